@@ -1,0 +1,46 @@
+# Quick start: `make run` (app with demo data on SpatiaLite), `make test` (SpatiaLite and PostGIS).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PYTEST_ARGS ?=
+
+.PHONY: setup system-deps run demo test test-sqlite test-postgis translations extract-messages bench clean
+
+setup: system-deps $(VENV)/.installed translations
+
+system-deps:
+	@bash .ci/system-deps
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --statistics -d webapp/translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching
+
+demo: setup
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+
+run: demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup test-sqlite test-postgis
+
+test-sqlite:
+	$(BIN)/pytest -q --db sqlite $(PYTEST_ARGS)
+
+test-postgis:
+	$(BIN)/pytest -q --db postgis $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) instance/*.db

@@ -1,0 +1,1 @@
+"""Plain-Python geography: boundary import, spatial queries that work on SpatiaLite and PostGIS."""

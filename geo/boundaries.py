@@ -1,0 +1,360 @@
+"""Reading municipal boundary files (GeoJSON, Shapefile) into clean WGS84 MultiPolygon records."""
+import json
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapefile
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry import MultiPolygon, Polygon
+
+WGS84 = CRS.from_epsg(4326)
+FORMATS = {".geojson": "geojson", ".json": "geojson", ".shp": "shapefile"}
+# Korean public data is UTF-8 nowadays, but official Shapefiles are still often in CP949.
+AUTO_ENCODINGS = ("utf-8", "cp949")
+POLYGON_SHAPES = {shapefile.POLYGON, shapefile.POLYGONZ, shapefile.POLYGONM}
+
+
+class BoundaryError(Exception):
+    """A boundary file that cannot be imported as it is; the message names the problem and the feature."""
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which attribute holds what; name_en and province are optional (None: not in the file)."""
+
+    code: str = "code"
+    name: str = "name"
+    name_en: str | None = "name_eng"
+    province: str | None = None
+
+    def named(self) -> list[str]:
+        """The attribute names that must exist in the file."""
+        return [f for f in (self.code, self.name, self.name_en, self.province) if f]
+
+
+@dataclass(frozen=True)
+class BoundaryRecord:
+    """One municipality read from a file: attributes, a valid WGS84 MultiPolygon, and what was repaired."""
+
+    number: int
+    code: str
+    name: str
+    name_en: str
+    province: str
+    geometry: MultiPolygon
+    repairs: tuple[str, ...] = ()
+
+    @property
+    def repaired(self) -> bool:
+        """True when the geometry had to be changed to become valid."""
+        return bool(self.repairs)
+
+
+class BoundaryFile:
+    """A boundary file read into memory: its feature count, and its cleaned records in file order."""
+
+    def __init__(self, path, fields: Fields = Fields(), encoding: str | None = None, srid: int | None = None):
+        self.path = Path(path)
+        self.fields = fields
+        kind = FORMATS.get(self.path.suffix.lower())
+        if kind is None:
+            raise BoundaryError(
+                f"{self.path.name}: unsupported format {self.path.suffix or '(no extension)'!r}; "
+                "use GeoJSON (.geojson, .json) or a Shapefile (.shp)"
+            )
+        _check_encoding(encoding)
+        if kind == "geojson":
+            self._features, crs, available = _read_geojson(self.path, encoding)
+        else:
+            self._features, crs, available = _read_shapefile(self.path, encoding)
+        source = _source_crs(self.path, kind, crs, srid)
+        self._transformer = None
+        if not source.equals(WGS84, ignore_axis_order=True):
+            self._transformer = Transformer.from_crs(source, WGS84, always_xy=True)
+        missing = [f for f in fields.named() if f not in available]
+        if missing:
+            raise BoundaryError(
+                f"{self.path.name}: field {', '.join(map(repr, missing))} not found; "
+                f"available fields: {', '.join(sorted(available)) or '(none)'}"
+            )
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    def __iter__(self) -> Iterator[BoundaryRecord]:
+        seen: dict[str, int] = {}
+        for number, (props, geometry) in enumerate(self._features, start=1):
+            record = self._record(number, props, geometry)
+            if record.code in seen:
+                raise BoundaryError(
+                    f"feature {number}: duplicate code {record.code!r} (already used by feature {seen[record.code]})"
+                )
+            seen[record.code] = number
+            yield record
+
+    def _record(self, number: int, props: dict, geometry) -> BoundaryRecord:
+        label = f"feature {number}"
+        for field in self.fields.named():
+            if field not in props:
+                raise BoundaryError(f"{label}: field {field!r} is missing")
+        code, name = _text(props[self.fields.code]), _text(props[self.fields.name])
+        label = f"feature {number} (code {code!r}, name {name!r})"
+        if not code:
+            raise BoundaryError(f"{label}: the code is empty")
+        if not name:
+            raise BoundaryError(f"{label}: the name is empty")
+        try:
+            polygons = _polygon_coordinates(geometry)
+            if self._transformer is not None:
+                polygons = [[_reproject(self._transformer, ring) for ring in poly] for poly in polygons]
+            _check_wgs84_range(polygons)
+            multipolygon, repairs = clean_geometry(polygons)
+        except BoundaryError as err:
+            raise BoundaryError(f"{label}: {err}") from err
+        return BoundaryRecord(
+            number=number,
+            code=code,
+            name=name,
+            name_en=_text(props[self.fields.name_en]) if self.fields.name_en else "",
+            province=_text(props[self.fields.province]) if self.fields.province else "",
+            geometry=multipolygon,
+            repairs=repairs,
+        )
+
+
+def clean_geometry(polygons) -> tuple[MultiPolygon, tuple[str, ...]]:
+    """Turn polygon coordinates (list of polygons, each a list of rings) into a valid MultiPolygon and repair notes."""
+    repairs = []
+    parts, dropped = [], 0
+    for rings in polygons:
+        cleaned = [_clean_ring(ring) for ring in rings]
+        if not cleaned or cleaned[0] is None:
+            # Holes mean nothing without their exterior, so the whole part goes.
+            dropped += len(rings) or 1
+            continue
+        holes = [ring for ring in cleaned[1:] if ring is not None]
+        dropped += len(cleaned) - 1 - len(holes)
+        parts.append(Polygon(cleaned[0], holes))
+    if dropped:
+        repairs.append(f"dropped {dropped} degenerate ring{'s' if dropped > 1 else ''}")
+    geometry = MultiPolygon(parts)
+    if not geometry.is_empty and not geometry.is_valid:
+        repairs.append(f"made valid ({_reason(geometry)})")
+        geometry = _make_valid(geometry)
+    if geometry.is_empty:
+        raise BoundaryError("the geometry has no polygon with an area (nothing left after repair)")
+    return geometry, tuple(repairs)
+
+
+def _clean_ring(ring) -> np.ndarray | None:
+    """The ring as an (n, 2) closed array without repeated points, or None when it is degenerate."""
+    points = np.asarray([p[:2] for p in ring], dtype=float).reshape(-1, 2)
+    if len(points):
+        keep = np.ones(len(points), dtype=bool)
+        keep[1:] = np.any(points[1:] != points[:-1], axis=1)
+        points = points[keep]
+    if len(points) and np.any(points[0] != points[-1]):
+        points = np.vstack([points, points[:1]])
+    if len(points) < 4:
+        return None
+    x, y = points[:, 0] - points[0, 0], points[:, 1] - points[0, 1]
+    area = abs(float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))) / 2
+    extent = float(max(np.ptp(x), np.ptp(y)))
+    # Collinear points give a "zero" area with rounding noise; compare with the ring's own scale.
+    if area <= 1e-12 * extent * extent:
+        return None
+    return points
+
+
+def _make_valid(geometry) -> MultiPolygon:
+    try:
+        fixed = shapely.make_valid(geometry)
+    except shapely.errors.GEOSException:
+        # The linework method can fail on odd inputs that the structure method still handles.
+        fixed = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
+    parts = [p for p in _polygonal_parts(fixed) if p.area > 0]
+    result = MultiPolygon(parts)
+    if not result.is_valid:
+        # Polygonal pieces of a collection may overlap each other; dissolving them makes one valid shape.
+        result = MultiPolygon(_polygonal_parts(shapely.unary_union(parts)))
+    if not result.is_empty and not result.is_valid:
+        raise BoundaryError(f"the geometry could not be repaired ({_reason(result)})")
+    return result
+
+
+def _polygonal_parts(geometry) -> list[Polygon]:
+    if isinstance(geometry, Polygon):
+        return [] if geometry.is_empty else [geometry]
+    return [p for part in getattr(geometry, "geoms", ()) for p in _polygonal_parts(part)]
+
+
+def _reason(geometry) -> str:
+    # GEOS appends the location in brackets; keep it, it helps operators find the spot.
+    return shapely.is_valid_reason(geometry)
+
+
+def _polygon_coordinates(geometry) -> list:
+    """A GeoJSON-like Polygon/MultiPolygon mapping as a list of polygons, each a list of rings."""
+    if not geometry:
+        raise BoundaryError("it has no geometry")
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind not in ("Polygon", "MultiPolygon") or not isinstance(coordinates, list):
+        raise BoundaryError(f"the geometry is {kind or 'malformed'}, not a Polygon or MultiPolygon")
+    polygons = [coordinates] if kind == "Polygon" else coordinates
+    try:
+        return [[[(float(p[0]), float(p[1])) for p in ring] for ring in poly] for poly in polygons]
+    except (TypeError, ValueError, IndexError) as err:
+        raise BoundaryError(f"malformed coordinates ({err})") from err
+
+
+def _reproject(transformer: Transformer, ring: list) -> list:
+    if not ring:
+        return ring
+    xs, ys = transformer.transform(*np.asarray(ring, dtype=float).T)
+    return list(zip(np.atleast_1d(xs).tolist(), np.atleast_1d(ys).tolist()))
+
+
+def _check_wgs84_range(polygons) -> None:
+    for poly in polygons:
+        for ring in poly:
+            if not ring:
+                continue
+            points = np.asarray(ring, dtype=float)
+            if not np.all(np.isfinite(points)) or np.any(np.abs(points[:, 0]) > 180) or np.any(np.abs(points[:, 1]) > 90):
+                raise BoundaryError("coordinates fall outside WGS84 longitude/latitude; is the CRS (.prj or --srid) right?")
+
+
+def _text(value) -> str:
+    """An attribute value as clean text (numeric codes from DBF files come back as numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding is None:
+        return
+    try:
+        "".encode(encoding)
+    except LookupError as err:
+        raise BoundaryError(f"unknown encoding {encoding!r}") from err
+
+
+def _decode(data: bytes, encodings, what: str) -> str:
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BoundaryError(f"{what}: text is not in {' or '.join(encodings)}; give the right one with --encoding")
+
+
+def _read_geojson(path: Path, encoding: str | None):
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise BoundaryError(f"{path.name}: cannot read the file ({err.strerror or err})") from err
+    # utf-8-sig: files saved by some Windows tools start with a byte-order mark.
+    text = _decode(data, [encoding] if encoding else ["utf-8-sig", "cp949"], path.name)
+    try:
+        collection = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise BoundaryError(f"{path.name}: not valid JSON ({err})") from err
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection" \
+            or not isinstance(collection.get("features"), list):
+        raise BoundaryError(f"{path.name}: not a GeoJSON FeatureCollection")
+    features, available = [], set()
+    for number, feature in enumerate(collection["features"], start=1):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise BoundaryError(f"{path.name}: feature {number} is not a GeoJSON Feature")
+        props = feature.get("properties") or {}
+        available.update(props)
+        features.append((props, feature.get("geometry")))
+    crs = (collection.get("crs") or {}).get("properties", {}).get("name")
+    return features, crs, available
+
+
+def _read_shapefile(path: Path, encoding: str | None):
+    if encoding is None:
+        encoding = _cpg_encoding(path)
+    errors = []
+    for candidate in [encoding] if encoding else AUTO_ENCODINGS:
+        try:
+            with warnings.catch_warnings():
+                # pyshp warns when our encoding differs from the .cpg; we chose it on purpose.
+                warnings.simplefilter("ignore")
+                with shapefile.Reader(str(path), encoding=candidate) as reader:
+                    if reader.shapeType not in POLYGON_SHAPES and reader.shapeType != shapefile.NULL:
+                        raise BoundaryError(f"{path.name}: holds {reader.shapeTypeName} shapes, not polygons")
+                    available = {f.name for f in reader.fields[1:]}
+                    rows = [
+                        (sr.record.as_dict(), _shape_mapping(sr.shape))
+                        for sr in reader.iterShapeRecords()
+                    ]
+            return rows, None, available
+        except UnicodeDecodeError as err:
+            errors.append(f"{candidate}: {err.reason}")
+        except BoundaryError:
+            raise
+        except Exception as err:  # pyshp raises many kinds (struct.error, ShapefileException, ...)
+            if isinstance(err.__cause__, UnicodeDecodeError) or "decode" in str(err).lower():
+                errors.append(f"{candidate}: {err}")
+                continue
+            raise BoundaryError(f"{path.name}: cannot read the Shapefile ({err})") from err
+    raise BoundaryError(
+        f"{path.name}: attributes are not in {' or '.join(c for c in [encoding] if c) or ' or '.join(AUTO_ENCODINGS)}; "
+        f"give the right one with --encoding ({'; '.join(errors)})"
+    )
+
+
+def _shape_mapping(shape):
+    if shape is None or shape.shapeType == shapefile.NULL or not shape.points:
+        return None
+    return shape.__geo_interface__
+
+
+def _sibling(path: Path, suffix: str) -> Path | None:
+    """The file next to `path` with the same stem and this suffix, in any letter case."""
+    for candidate in path.parent.glob(f"{path.stem}.*"):
+        if candidate.stem == path.stem and candidate.suffix.lower() == suffix:
+            return candidate
+    return None
+
+
+def _cpg_encoding(path: Path) -> str | None:
+    cpg = _sibling(path, ".cpg")
+    if cpg is None:
+        return None
+    value = cpg.read_text(encoding="ascii", errors="replace").strip()
+    # ESRI writes code pages as bare numbers ("949", "65001") as well as names ("UTF-8", "CP949").
+    if value.isdigit():
+        value = "utf-8" if value == "65001" else f"cp{value}"
+    try:
+        "".encode(value)
+    except LookupError as err:
+        raise BoundaryError(f"{cpg.name}: unknown encoding {value!r}; give the right one with --encoding") from err
+    return value or None
+
+
+def _source_crs(path: Path, kind: str, declared: str | None, srid: int | None) -> CRS:
+    """The CRS of the file's coordinates: --srid first, then the .prj or the GeoJSON crs member."""
+    try:
+        if srid is not None:
+            return CRS.from_epsg(srid)
+        if kind == "geojson":
+            # GeoJSON (RFC 7946) is WGS84; an old-style crs member may say otherwise.
+            return CRS.from_user_input(declared) if declared else WGS84
+        prj = _sibling(path, ".prj")
+        if prj is None:
+            raise BoundaryError(f"{path.name}: no .prj file next to it; give the EPSG code with --srid")
+        return CRS.from_wkt(prj.read_text(encoding="utf-8", errors="replace"))
+    except BoundaryError:
+        raise
+    except Exception as err:  # pyproj.exceptions.CRSError and friends
+        raise BoundaryError(f"{path.name}: cannot understand its coordinate reference system ({err})") from err

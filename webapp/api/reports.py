@@ -1,0 +1,89 @@
+"""Report endpoints: GeoJSON search, detail, creation, votes and nearby duplicates."""
+from flask import current_app, jsonify, request
+from flask_login import current_user
+
+from webapp.api import bp
+from webapp.errors import ValidationFailed
+from webapp.ratelimit import write_limit
+from webapp.schemas.common import load
+from webapp.schemas.reports import NearbyQuery, ReportIn, ReportQuery, report_feature
+from webapp.services import reports, votes
+
+
+def _body() -> dict:
+    if request.mimetype == "multipart/form-data":
+        data = request.form.to_dict()
+        if "anonymous" in data:
+            data["anonymous"] = data["anonymous"] in ("1", "true", "on", "yes")
+        return data
+    return request.get_json(silent=True)
+
+
+@bp.get("/reports")
+def list_reports():
+    query = load(ReportQuery(), request.args.to_dict())
+    rows = reports.search(query)
+    return jsonify(
+        type="FeatureCollection",
+        features=[report_feature(r, n) for r, n in rows],
+        limit=query["limit"],
+        truncated=len(rows) == query["limit"],
+    )
+
+
+@bp.post("/reports")
+@write_limit
+def create_report():
+    data = load(ReportIn(), _body())
+    uploads = [f.read() for f in request.files.getlist("photos") if f.filename]
+    report = reports.create(current_user, data, uploads)
+    return jsonify(report_feature(report, 0, detail=True)), 201
+
+
+@bp.get("/reports/<int:report_id>")
+def show_report(report_id: int):
+    report = reports.get(report_id)
+    feature = report_feature(
+        report, reports.votes_of(report), reports.has_voted(current_user, report), detail=True
+    )
+    return jsonify(feature)
+
+
+@bp.get("/reports/nearby")
+def nearby():
+    query = load(NearbyQuery(), request.args.to_dict())
+    radius = current_app.config["NEARBY_RADIUS_M"]
+    rows = reports.nearby_open(query["lon"], query["lat"], query["category"], radius)
+    features = []
+    for report, count, distance in rows:
+        feature = report_feature(report, count, reports.has_voted(current_user, report))
+        feature["properties"]["distance_m"] = round(distance, 1)
+        features.append(feature)
+    return jsonify(type="FeatureCollection", features=features, radius_m=radius)
+
+
+@bp.post("/reports/<int:report_id>/vote")
+@write_limit
+def vote(report_id: int):
+    return jsonify(votes=votes.vote(current_user, report_id), voted=True)
+
+
+@bp.delete("/reports/<int:report_id>/vote")
+@write_limit
+def unvote(report_id: int):
+    return jsonify(votes=votes.unvote(current_user, report_id), voted=False)
+
+
+@bp.post("/photo-location")
+@write_limit
+def photo_location():
+    """Read the GPS position recorded in an uploaded photo; nothing is stored."""
+    from webapp.services.photos import gps_position
+
+    upload = request.files.get("photo")
+    if upload is None:
+        raise ValidationFailed(fields={"photo": ["This field is required."]})
+    position = gps_position(upload.read())
+    if position is None:
+        return jsonify(found=False)
+    return jsonify(found=True, lat=position[0], lon=position[1])

@@ -1,0 +1,11 @@
+"""Command-line groups: `flask --app wsgi geo|users|demo ...`."""
+
+
+def init_commands(app) -> None:
+    from webapp.cli.demo import demo
+    from webapp.cli.geo import geo
+    from webapp.cli.users import users
+
+    app.cli.add_command(geo)
+    app.cli.add_command(users)
+    app.cli.add_command(demo)

@@ -1,0 +1,7 @@
+"""`flask geo ...`: boundary import (to be completed)."""
+import click
+
+
+@click.group()
+def geo():
+    """Geographic data."""

@@ -1,0 +1,50 @@
+"""Settings, read from the environment when the app is created (never at import time)."""
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept under instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the configuration mapping from environment variables."""
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    env = os.environ.get
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL", f"sqlite:///{instance / 'smartcity.db'}"),
+        "SPATIALITE_LIBRARY_PATH": env("SPATIALITE_LIBRARY_PATH", "mod_spatialite"),
+        "PHOTO_DIR": env("PHOTO_DIR", str(instance / "photos")),
+        "PHOTO_MAX_BYTES": int(env("PHOTO_MAX_BYTES", 8 * 1024 * 1024)),
+        "PHOTO_MAX_COUNT": 3,
+        "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", 30 * 1024 * 1024)),
+        "TILE_URL": env("TILE_URL", DEFAULT_TILE_URL),
+        "TILE_ATTRIBUTION": env("TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": env("RATELIMIT_ENABLED", "1") != "0",
+        "WRITE_RATE_LIMIT": env("WRITE_RATE_LIMIT", "60 per minute"),
+        "BABEL_DEFAULT_LOCALE": "ko",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Seoul",
+        "LANGUAGES": ("ko", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "NEARBY_RADIUS_M": 100,
+        "API_MAX_LIMIT": 1000,
+    }

@@ -1,0 +1,115 @@
+"""One error type for the whole app: a JSON envelope for the API, an HTML page for the web."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext, lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class AppError(Exception):
+    """A failure the user can understand: HTTP status, stable code, translated message, fields."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message=None, fields=None, status=None, code=None):
+        super().__init__(str(message or ""))
+        self.message = message
+        # Every field maps to a list of messages (or a nested mapping), whatever raised it.
+        self.fields = {k: v if isinstance(v, (list, dict)) else [v] for k, v in (fields or {}).items()}
+        self.status = status or self.status
+        self.code = code or self.code
+
+
+class ValidationFailed(AppError):
+    status, code = 422, "validation_failed"
+
+
+class Unauthorized(AppError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(AppError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(AppError):
+    status, code = 404, "not_found"
+
+
+class Conflict(AppError):
+    status, code = 409, "conflict"
+
+
+_DEFAULT_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("Please log in first."),
+    403: _l("You are not allowed to do this."),
+    404: _l("Not found."),
+    405: _l("This method is not allowed here."),
+    409: _l("This conflicts with the current state."),
+    413: _l("The upload is too large."),
+    415: _l("Send the request body as JSON."),
+    422: _l("Some fields are not valid."),
+    429: _l("Too many requests. Please wait a moment and try again."),
+    500: _l("Something went wrong on our side. Please try again."),
+}
+
+
+def default_message(status: int) -> str:
+    """A translated message for an HTTP status."""
+    return str(_DEFAULT_MESSAGES.get(status, _DEFAULT_MESSAGES[400]))
+
+
+def _translate_fields(fields: dict) -> dict:
+    """Field messages in the user's language, always as lists (nested schemas stay nested)."""
+    return {name: _messages(value) for name, value in fields.items()}
+
+
+def _messages(value):
+    if isinstance(value, dict):
+        return _translate_fields(value)
+    if isinstance(value, (list, tuple)):
+        return [_messages(v) if isinstance(v, dict) else gettext(str(v)) for v in value]
+    return [gettext(str(value))]
+
+
+def envelope(status: int, code: str, message, fields=None):
+    """The API error body, as a (response, status) pair."""
+    body = {"error": {"code": code, "message": str(message or default_message(status))}}
+    if fields:
+        body["error"]["fields"] = _translate_fields(fields)
+    return jsonify(body), status
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(status: int, code: str, message=None, fields=None):
+    if _wants_json():
+        return envelope(status, code, message, fields)
+    text = str(message or default_message(status))
+    return render_template("error.html", status=status, message=text), status
+
+
+def init_errors(app) -> None:
+    @app.errorhandler(AppError)
+    def _app_error(err: AppError):
+        return _render(err.status, err.code, err.message, err.fields)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(err):
+        return _render(400, "csrf_failed", _l("Your session expired. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def _http(err: HTTPException):
+        code = (err.name or "error").lower().replace(" ", "_")
+        return _render(err.code or 500, code)
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        app.logger.exception("unhandled error")
+        from webapp.extensions import db
+
+        db.session.rollback()
+        return _render(500, "internal_error")

@@ -1,0 +1,20 @@
+"""SQLAlchemy models, one module per area; importing this package registers them all."""
+from webapp.models.audit import AuditEvent
+from webapp.models.geo import Municipality
+from webapp.models.reports import (
+    CLOSE_REASONS,
+    OPEN_STATUSES,
+    STATUSES,
+    Category,
+    Comment,
+    Report,
+    ReportPhoto,
+    StatusChange,
+    Vote,
+)
+from webapp.models.users import ROLES, RoleGrant, User
+
+__all__ = [
+    "AuditEvent", "Category", "CLOSE_REASONS", "Comment", "Municipality", "OPEN_STATUSES",
+    "Report", "ReportPhoto", "ROLES", "RoleGrant", "STATUSES", "StatusChange", "User", "Vote",
+]

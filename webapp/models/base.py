@@ -1,0 +1,21 @@
+"""Column helpers shared by the models."""
+from datetime import datetime, timezone
+
+from geoalchemy2 import Geometry
+from sqlalchemy import DateTime
+from sqlalchemy.orm import mapped_column
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def timestamp():
+    """A non-null UTC timestamp column defaulting to now."""
+    return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+def geometry(kind: str, nullable: bool = False):
+    """A WGS84 geometry column with a spatial index on both databases."""
+    return mapped_column(Geometry(kind, srid=4326, spatial_index=True), nullable=nullable)

@@ -1,0 +1,21 @@
+"""Municipalities and their boundaries."""
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.extensions import db
+from webapp.models.base import geometry
+
+
+class Municipality(db.Model):
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100), default="")
+    province: Mapped[str] = mapped_column(String(100), default="")
+    geom = geometry("MULTIPOLYGON")
+
+    def display_name(self, locale: str) -> str:
+        """The name in the given language, falling back to Korean."""
+        return self.name_en if locale == "en" and self.name_en else self.name

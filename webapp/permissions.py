@@ -1,0 +1,51 @@
+"""The one place that says who may do what. Anything no rule allows is denied."""
+from webapp.errors import Forbidden, Unauthorized
+
+
+def _signed_in(user, _obj=None) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _admin(user, _obj=None) -> bool:
+    return _signed_in(user) and user.has_role("admin")
+
+
+def _staff_of(user, municipality_id) -> bool:
+    return _admin(user) or (_signed_in(user) and user.has_role("planner", municipality_id))
+
+
+def _triage(user, report) -> bool:
+    return report is not None and _staff_of(user, report.municipality_id)
+
+
+def _reopen(user, report) -> bool:
+    if report is None or report.status != "resolved":
+        return False
+    return _signed_in(user) and (report.author_id == user.id or _triage(user, report))
+
+
+RULES = {
+    "report.create": _signed_in,
+    "report.vote": _signed_in,
+    "report.comment": _signed_in,
+    "report.triage": _triage,
+    "report.reopen": _reopen,
+    "report.see_author": lambda user, report: report is not None
+    and (not report.anonymous or _triage(user, report) or (_signed_in(user) and user.id == report.author_id)),
+    "admin.manage": _admin,
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    """True when a rule for `action` allows `user` to act on `obj`."""
+    rule = RULES.get(action)
+    return bool(rule and rule(user, obj))
+
+
+def require(user, action: str, obj=None) -> None:
+    """Raise Unauthorized (not signed in) or Forbidden unless `user` may do `action`."""
+    if can(user, action, obj):
+        return
+    if not _signed_in(user):
+        raise Unauthorized()
+    raise Forbidden()

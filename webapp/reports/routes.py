@@ -1,0 +1,132 @@
+"""Report pages. Routes stay thin: schema, service, template."""
+from flask import current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from webapp.errors import AppError, ValidationFailed
+from webapp.permissions import can
+from webapp.ratelimit import write_limit
+from webapp.reports import bp
+from webapp.schemas.common import load
+from webapp.schemas.reports import CommentIn, NoteIn, ReportIn, StatusIn
+from webapp.services import reports, triage, votes
+
+
+def _form_data() -> dict:
+    data = request.form.to_dict()
+    data["anonymous"] = "anonymous" in request.form
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@write_limit
+def new():
+    errors, message = {}, None
+    if request.method == "POST":
+        try:
+            data = load(ReportIn(), _form_data())
+            uploads = [f.read() for f in request.files.getlist("photos") if f.filename]
+            report = reports.create(current_user, data, uploads)
+        except ValidationFailed as err:
+            errors, message = err.fields, err.message
+        else:
+            flash(_("Thank you! Your report has been filed."), "success")
+            return redirect(url_for("reports.show", report_id=report.id))
+    return render_template(
+        "reports/new.html",
+        form=request.values,
+        errors=errors,
+        message=message,
+        categories=reports.all_categories(),
+        tile_url=current_app.config["TILE_URL"],
+        tile_attribution=current_app.config["TILE_ATTRIBUTION"],
+    ), 422 if errors else 200
+
+
+@bp.get("/<int:report_id>")
+def show(report_id: int):
+    report = reports.get(report_id)
+    return render_template(
+        "reports/show.html",
+        report=report,
+        votes=reports.votes_of(report),
+        voted=reports.has_voted(current_user, report),
+        can_triage=can(current_user, "report.triage", report),
+        can_reopen=can(current_user, "report.reopen", report),
+        show_author=can(current_user, "report.see_author", report),
+        next_statuses=triage.allowed_next(report.status),
+        tile_url=current_app.config["TILE_URL"],
+        tile_attribution=current_app.config["TILE_ATTRIBUTION"],
+    )
+
+
+def _back(report_id: int, anchor: str = ""):
+    return redirect(url_for("reports.show", report_id=report_id) + anchor)
+
+
+def _flash_errors(err: AppError) -> None:
+    messages = [str(m) for msgs in err.fields.values() for m in msgs] or [str(err.message or _("Not possible."))]
+    for message in messages:
+        flash(message, "error")
+
+
+@bp.post("/<int:report_id>/vote")
+@login_required
+@write_limit
+def vote(report_id: int):
+    try:
+        if request.form.get("action") == "remove":
+            votes.unvote(current_user, report_id)
+        else:
+            votes.vote(current_user, report_id)
+    except AppError as err:
+        if err.status in (401, 403, 404):
+            raise
+        _flash_errors(err)
+    return _back(report_id, "#votes")
+
+
+@bp.post("/<int:report_id>/comments")
+@login_required
+@write_limit
+def comment(report_id: int):
+    try:
+        data = load(CommentIn(), request.form.to_dict())
+        triage.add_comment(current_user, report_id, data["body"])
+    except ValidationFailed as err:
+        _flash_errors(err)
+    return _back(report_id, "#comments")
+
+
+@bp.post("/<int:report_id>/status")
+@login_required
+@write_limit
+def change_status(report_id: int):
+    try:
+        data = load(StatusIn(), request.form.to_dict())
+        triage.change_status(current_user, report_id, data)
+    except AppError as err:
+        if err.status in (401, 403, 404):
+            raise
+        _flash_errors(err)
+    else:
+        flash(_("The status was changed."), "success")
+    return _back(report_id, "#history")
+
+
+@bp.post("/<int:report_id>/reopen")
+@login_required
+@write_limit
+def reopen(report_id: int):
+    try:
+        data = load(NoteIn(), request.form.to_dict())
+        triage.reopen(current_user, report_id, data["note"])
+    except ValidationFailed as err:
+        _flash_errors(err)
+    return _back(report_id, "#history")
+
+
+@bp.get("/photos/<filename>")
+def photo(filename: str):
+    return send_from_directory(current_app.config["PHOTO_DIR"], filename, max_age=86400)

@@ -1,0 +1,141 @@
+"""Report input (new report, list query, triage) and GeoJSON output."""
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from webapp.i18n import current_language
+from webapp.labels import status_label
+from webapp.models import CLOSE_REASONS, STATUSES
+from webapp.schemas.common import BaseSchema, MESSAGES, boolean, integer, latitude, longitude, text
+
+TITLE_MAX = 120
+DESCRIPTION_MAX = 5000
+COMMENT_MAX = 2000
+NOTE_MAX = 2000
+
+
+class BBox(fields.Field):
+    """`minlon,minlat,maxlon,maxlat` as a tuple of four floats."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            parts = [float(p) for p in str(value).split(",")]
+        except ValueError:
+            parts = []
+        if len(parts) != 4 or any(p != p for p in parts):
+            raise ValidationError(_l("Give the box as minlon,minlat,maxlon,maxlat."))
+        minx, miny, maxx, maxy = parts
+        if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
+            raise ValidationError(_l("Box coordinates are out of range."))
+        if minx >= maxx or miny >= maxy:
+            raise ValidationError(_l("The box minimum must be smaller than its maximum."))
+        return tuple(parts)
+
+
+class ReportIn(BaseSchema):
+    lat = latitude()
+    lon = longitude()
+    category = text(40)
+    title = text(TITLE_MAX)
+    description = text(DESCRIPTION_MAX)
+    anonymous = boolean()
+
+
+class ReportQuery(BaseSchema):
+    bbox = BBox(load_default=None, error_messages=MESSAGES)
+    category = fields.String(load_default=None)
+    status = fields.String(
+        load_default=None,
+        validate=validate.OneOf(STATUSES + ("open",), error=_l("Unknown status.")),
+    )
+    municipality = fields.String(load_default=None)
+    limit = integer(
+        required=False,
+        load_default=500,
+        validate=validate.Range(min=1, max=1000, error=_l("Must be between {min} and {max}.")),
+    )
+
+
+class NearbyQuery(BaseSchema):
+    lat = latitude()
+    lon = longitude()
+    category = fields.String(load_default=None)
+
+
+class StatusIn(BaseSchema):
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(STATUSES, error=_l("Unknown status.")),
+        error_messages=MESSAGES,
+    )
+    close_reason = fields.String(
+        load_default=None,
+        validate=validate.OneOf(CLOSE_REASONS, error=_l("Unknown reason.")),
+    )
+    duplicate_of = integer(required=False, load_default=None, allow_none=True)
+    note = text(NOTE_MAX, required=False, load_default="")
+
+    @validates_schema
+    def _closing_needs_reason(self, data, **kwargs):
+        if data["status"] == "closed" and not data.get("close_reason"):
+            raise ValidationError(_l("Say why the report is closed."), "close_reason")
+        if data.get("close_reason") == "duplicate" and not data.get("duplicate_of"):
+            raise ValidationError(_l("Give the number of the report this one repeats."), "duplicate_of")
+
+
+class CommentIn(BaseSchema):
+    body = text(COMMENT_MAX)
+
+
+class NoteIn(BaseSchema):
+    note = text(NOTE_MAX)
+
+
+def report_feature(report, votes: int, voted: bool = False, detail: bool = False) -> dict:
+    """A report as a GeoJSON Feature."""
+    from geoalchemy2.shape import to_shape
+
+    from webapp.permissions import can
+    from flask_login import current_user
+
+    lang = current_language()
+    pt = to_shape(report.geom)
+    props = {
+        "id": report.id,
+        "title": report.title,
+        "category": report.category.code,
+        "category_name": report.category.display_name(lang),
+        "color": report.category.color,
+        "status": report.status,
+        "status_name": status_label(report.status),
+        "municipality": report.municipality.code,
+        "municipality_name": report.municipality.display_name(lang),
+        "votes": votes,
+        "voted": voted,
+        "created_at": report.created_at.isoformat(),
+        "url": url_for("reports.show", report_id=report.id),
+    }
+    if detail:
+        props.update(
+            description=report.description,
+            close_reason=report.close_reason,
+            author=report.author.display_name if can(current_user, "report.see_author", report) else None,
+            photos=[url_for("reports.photo", filename=p.filename) for p in report.photos],
+            history=[
+                {
+                    "from": h.from_status,
+                    "to": h.to_status,
+                    "close_reason": h.close_reason,
+                    "note": h.note,
+                    "at": h.created_at.isoformat(),
+                }
+                for h in report.history
+            ],
+        )
+    return {
+        "type": "Feature",
+        "id": report.id,
+        "geometry": {"type": "Point", "coordinates": [round(pt.x, 7), round(pt.y, 7)]},
+        "properties": props,
+    }
+

@@ -1,0 +1,23 @@
+"""Account forms."""
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
+
+from webapp.schemas.common import MESSAGES, BaseSchema, text
+
+
+class RegisterIn(BaseSchema):
+    email = fields.String(
+        required=True,
+        validate=[
+            validate.Email(error=_l("Not a valid e-mail address.")),
+            validate.Length(max=254, error=_l("Must be between {min} and {max} characters long.")),
+        ],
+        error_messages=MESSAGES,
+    )
+    display_name = text(60)
+    password = text(200)
+
+
+class LoginIn(BaseSchema):
+    email = text(254)
+    password = text(200)

@@ -1,0 +1,1 @@
+"""Use cases as plain functions. Each one checks permissions and owns its transaction."""

@@ -1,0 +1,47 @@
+"""Accounts: registration, sign-in and role grants."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from webapp.errors import ValidationFailed
+from webapp.extensions import db
+from webapp.models import ROLES, RoleGrant, User
+
+MIN_PASSWORD = 8
+
+
+def find_by_email(email: str) -> User | None:
+    """The user with this e-mail address (case-insensitive), or None."""
+    return db.session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
+
+
+def register(email: str, display_name: str, password: str, locale: str = "ko") -> User:
+    """Create a resident account; the e-mail address must be new."""
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(fields={"password": [_l("Use at least %(n)d characters.", n=MIN_PASSWORD)]})
+    if find_by_email(email):
+        raise ValidationFailed(fields={"email": [_l("An account with this e-mail address exists.")]})
+    user = User(email=email.strip().lower(), display_name=display_name.strip(), locale=locale)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = find_by_email(email)
+    if user and user.active and user.check_password(password):
+        return user
+    return None
+
+
+def grant(user: User, role: str, municipality=None) -> None:
+    """Give `user` a role (planners and consultants are scoped to a municipality)."""
+    if role not in ROLES:
+        raise ValidationFailed(fields={"role": [_l("Unknown role.")]})
+    if role in ("planner", "consultant") and municipality is None:
+        raise ValidationFailed(fields={"municipality": [_l("This role needs a municipality.")]})
+    municipality_id = municipality.id if municipality is not None else None
+    if not any(g.role == role and g.municipality_id == municipality_id for g in user.grants):
+        user.grants.append(RoleGrant(role=role, municipality_id=municipality_id))
+    db.session.commit()
