@@ -5,12 +5,15 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: setup system-deps run demo test test-sqlite test-postgis translations extract-messages bench clean
+.PHONY: setup demo-deps test-deps run demo test test-sqlite test-postgis translations extract-messages clean
 
-setup: system-deps $(VENV)/.installed translations
+setup: $(VENV)/.installed translations
 
-system-deps:
-	@bash .ci/system-deps
+demo-deps:
+	@bash .ci/system-deps run
+
+test-deps:
+	@bash .ci/system-deps test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,23 +27,22 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o webapp/translations/messages.pot .
 	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching
 
-demo: setup
+demo: demo-deps setup
 	$(FLASK) db upgrade
 	$(FLASK) demo seed
 
 run: demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup test-sqlite test-postgis
+test: test-deps setup
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgis
 
 test-sqlite:
 	$(BIN)/pytest -q --db sqlite $(PYTEST_ARGS)
 
 test-postgis:
 	$(BIN)/pytest -q --db postgis $(PYTEST_ARGS)
-
-bench: setup
-	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance/*.db

@@ -16,4 +16,4 @@ def _lon(geom) -> float:
 def init_templating(app) -> None:
     app.jinja_env.globals.update(status_label=status_label, close_reason_label=close_reason_label)
     # format_datetime converts to BABEL_DEFAULT_TIMEZONE (Asia/Seoul) before formatting.
-    app.jinja_env.filters.update(datetime=lambda value: format_datetime(value, "medium"), lat=_lat, lon=_lon)
+    app.jinja_env.filters.update(datetime=lambda value: format_datetime(value, "yyyy-MM-dd HH:mm"), lat=_lat, lon=_lon)

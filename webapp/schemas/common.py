@@ -1,6 +1,6 @@
 """Field helpers whose error messages are translated, and a loader that raises our error type."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from webapp.errors import ValidationFailed
 
@@ -15,6 +15,13 @@ MESSAGES = {
 class BaseSchema(Schema):
     class Meta:
         unknown = EXCLUDE
+
+    @pre_load
+    def _blank_means_missing(self, data, **kwargs):
+        """An empty form field counts as not given (HTML forms send "" for untouched inputs)."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(v, str) and v.strip() == "")}
+        return data
 
 
 def text(max_length: int, required: bool = True, min_length: int = 1, **kw):

@@ -20,7 +20,7 @@
   }
 
   function baseMap(elementId, statusId) {
-    const map = L.map(elementId, { zoomControl: true });
+    const map = L.map(elementId, { zoomControl: true, maxZoom: 19, minZoom: 5 });
     const status = document.getElementById(statusId);
     if (config.tileUrl) {
       let failures = 0;
