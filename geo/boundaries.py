@@ -1,5 +1,7 @@
 """Reading municipal boundary files (GeoJSON, Shapefile) into clean WGS84 MultiPolygon records."""
+import codecs
 import json
+import logging
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,7 +68,7 @@ class BoundaryFile:
                 f"{self.path.name}: unsupported format {self.path.suffix or '(no extension)'!r}; "
                 "use GeoJSON (.geojson, .json) or a Shapefile (.shp)"
             )
-        _check_encoding(encoding)
+        encoding = _codec(encoding, "--encoding") if encoding else None
         if kind == "geojson":
             self._features, crs, available = _read_geojson(self.path, encoding)
         else:
@@ -77,9 +79,10 @@ class BoundaryFile:
             self._transformer = Transformer.from_crs(source, WGS84, always_xy=True)
         missing = [f for f in fields.named() if f not in available]
         if missing:
+            hint = '; --name-en-field "" imports without English names' if fields.name_en in missing else ""
             raise BoundaryError(
                 f"{self.path.name}: field {', '.join(map(repr, missing))} not found; "
-                f"available fields: {', '.join(sorted(available)) or '(none)'}"
+                f"available fields: {', '.join(sorted(available)) or '(none)'}{hint}"
             )
 
     def __len__(self) -> int:
@@ -89,18 +92,17 @@ class BoundaryFile:
         seen: dict[str, int] = {}
         for number, (props, geometry) in enumerate(self._features, start=1):
             record = self._record(number, props, geometry)
-            if record.code in seen:
+            first = seen.setdefault(record.code, number)
+            if first != number:
                 raise BoundaryError(
-                    f"feature {number}: duplicate code {record.code!r} (already used by feature {seen[record.code]})"
+                    f"feature {number}: duplicate code {record.code!r} (already used by feature {first})"
                 )
-            seen[record.code] = number
             yield record
 
     def _record(self, number: int, props: dict, geometry) -> BoundaryRecord:
-        label = f"feature {number}"
-        for field in self.fields.named():
+        for field in (self.fields.code, self.fields.name):
             if field not in props:
-                raise BoundaryError(f"{label}: field {field!r} is missing")
+                raise BoundaryError(f"feature {number}: field {field!r} is missing")
         code, name = _text(props[self.fields.code]), _text(props[self.fields.name])
         label = f"feature {number} (code {code!r}, name {name!r})"
         if not code:
@@ -119,15 +121,16 @@ class BoundaryFile:
             number=number,
             code=code,
             name=name,
-            name_en=_text(props[self.fields.name_en]) if self.fields.name_en else "",
-            province=_text(props[self.fields.province]) if self.fields.province else "",
+            # Optional values: some GeoJSON writers leave out a property instead of writing null.
+            name_en=_text(props.get(self.fields.name_en)) if self.fields.name_en else "",
+            province=_text(props.get(self.fields.province)) if self.fields.province else "",
             geometry=multipolygon,
             repairs=repairs,
         )
 
 
 def clean_geometry(polygons) -> tuple[MultiPolygon, tuple[str, ...]]:
-    """Turn polygon coordinates (list of polygons, each a list of rings) into a valid MultiPolygon and repair notes."""
+    """A valid MultiPolygon and repair notes from a list of polygons, each a list of coordinate rings."""
     repairs = []
     parts, dropped = [], 0
     for rings in polygons:
@@ -143,7 +146,8 @@ def clean_geometry(polygons) -> tuple[MultiPolygon, tuple[str, ...]]:
         repairs.append(f"dropped {dropped} degenerate ring{'s' if dropped > 1 else ''}")
     geometry = MultiPolygon(parts)
     if not geometry.is_empty and not geometry.is_valid:
-        repairs.append(f"made valid ({_reason(geometry)})")
+        # GEOS names the spot in brackets, which helps operators check the repair.
+        repairs.append(f"made valid ({shapely.is_valid_reason(geometry)})")
         geometry = _make_valid(geometry)
     if geometry.is_empty:
         raise BoundaryError("the geometry has no polygon with an area (nothing left after repair)")
@@ -161,28 +165,31 @@ def _clean_ring(ring) -> np.ndarray | None:
         points = np.vstack([points, points[:1]])
     if len(points) < 4:
         return None
-    x, y = points[:, 0] - points[0, 0], points[:, 1] - points[0, 1]
-    area = abs(float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))) / 2
-    extent = float(max(np.ptp(x), np.ptp(y)))
-    # Collinear points give a "zero" area with rounding noise; compare with the ring's own scale.
-    if area <= 1e-12 * extent * extent:
+    # "Zero area" means every point lies on one line; the signed area would also be zero for a
+    # bow-tie, which make_valid turns into two real triangles, so it cannot be the test.
+    offsets = points - points[0]
+    lengths = np.hypot(offsets[:, 0], offsets[:, 1])
+    far = offsets[np.argmax(lengths)]
+    spread = np.abs(far[0] * offsets[:, 1] - far[1] * offsets[:, 0])  # |far| x distance from the line
+    if lengths.max() == 0 or spread.max() <= 1e-9 * lengths.max() ** 2:
         return None
     return points
 
 
 def _make_valid(geometry) -> MultiPolygon:
     try:
-        fixed = shapely.make_valid(geometry)
-    except shapely.errors.GEOSException:
-        # The linework method can fail on odd inputs that the structure method still handles.
+        # The structure method unions overlapping parts (land stays land); the linework method would
+        # XOR them and punch holes where two parts of one municipality overlap.
         fixed = shapely.make_valid(geometry, method="structure", keep_collapsed=False)
+    except shapely.errors.GEOSException:
+        fixed = shapely.make_valid(geometry)
     parts = [p for p in _polygonal_parts(fixed) if p.area > 0]
     result = MultiPolygon(parts)
     if not result.is_valid:
-        # Polygonal pieces of a collection may overlap each other; dissolving them makes one valid shape.
+        # Polygonal pieces of a collection may still touch along lines; dissolving them fixes that.
         result = MultiPolygon(_polygonal_parts(shapely.unary_union(parts)))
     if not result.is_empty and not result.is_valid:
-        raise BoundaryError(f"the geometry could not be repaired ({_reason(result)})")
+        raise BoundaryError(f"the geometry could not be repaired ({shapely.is_valid_reason(result)})")
     return result
 
 
@@ -190,11 +197,6 @@ def _polygonal_parts(geometry) -> list[Polygon]:
     if isinstance(geometry, Polygon):
         return [] if geometry.is_empty else [geometry]
     return [p for part in getattr(geometry, "geoms", ()) for p in _polygonal_parts(part)]
-
-
-def _reason(geometry) -> str:
-    # GEOS appends the location in brackets; keep it, it helps operators find the spot.
-    return shapely.is_valid_reason(geometry)
 
 
 def _polygon_coordinates(geometry) -> list:
@@ -223,9 +225,9 @@ def _check_wgs84_range(polygons) -> None:
         for ring in poly:
             if not ring:
                 continue
-            points = np.asarray(ring, dtype=float)
-            if not np.all(np.isfinite(points)) or np.any(np.abs(points[:, 0]) > 180) or np.any(np.abs(points[:, 1]) > 90):
-                raise BoundaryError("coordinates fall outside WGS84 longitude/latitude; is the CRS (.prj or --srid) right?")
+            points = np.abs(np.asarray(ring, dtype=float))
+            if not np.all(points[:, 0] <= 180) or not np.all(points[:, 1] <= 90):  # also catches NaN, inf
+                raise BoundaryError("coordinates fall outside WGS84 longitude/latitude; is the CRS right?")
 
 
 def _text(value) -> str:
@@ -237,13 +239,12 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _check_encoding(encoding: str | None) -> None:
-    if encoding is None:
-        return
+def _codec(name: str, where: str) -> str:
+    """The Python codec for an encoding name, or BoundaryError naming where the name came from."""
     try:
-        "".encode(encoding)
+        return codecs.lookup(name).name
     except LookupError as err:
-        raise BoundaryError(f"unknown encoding {encoding!r}") from err
+        raise BoundaryError(f"{where}: unknown encoding {name!r}") from err
 
 
 def _decode(data: bytes, encodings, what: str) -> str:
@@ -252,7 +253,8 @@ def _decode(data: bytes, encodings, what: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BoundaryError(f"{what}: text is not in {' or '.join(encodings)}; give the right one with --encoding")
+    names = " or ".join(e.replace("utf-8-sig", "UTF-8").upper() for e in encodings)
+    raise BoundaryError(f"{what}: cannot read it as {names} text; give another encoding with --encoding")
 
 
 def _read_geojson(path: Path, encoding: str | None):
@@ -274,6 +276,8 @@ def _read_geojson(path: Path, encoding: str | None):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raise BoundaryError(f"{path.name}: feature {number} is not a GeoJSON Feature")
         props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            raise BoundaryError(f"{path.name}: feature {number} has malformed properties")
         available.update(props)
         features.append((props, feature.get("geometry")))
     crs = (collection.get("crs") or {}).get("properties", {}).get("name")
@@ -281,36 +285,45 @@ def _read_geojson(path: Path, encoding: str | None):
 
 
 def _read_shapefile(path: Path, encoding: str | None):
-    if encoding is None:
-        encoding = _cpg_encoding(path)
-    errors = []
-    for candidate in [encoding] if encoding else AUTO_ENCODINGS:
+    encoding = encoding or _cpg_encoding(path)
+    candidates = [encoding] if encoding else AUTO_ENCODINGS
+    failures = []
+    for candidate in candidates:
         try:
-            with warnings.catch_warnings():
-                # pyshp warns when our encoding differs from the .cpg; we chose it on purpose.
-                warnings.simplefilter("ignore")
-                with shapefile.Reader(str(path), encoding=candidate) as reader:
-                    if reader.shapeType not in POLYGON_SHAPES and reader.shapeType != shapefile.NULL:
-                        raise BoundaryError(f"{path.name}: holds {reader.shapeTypeName} shapes, not polygons")
-                    available = {f.name for f in reader.fields[1:]}
-                    rows = [
-                        (sr.record.as_dict(), _shape_mapping(sr.shape))
-                        for sr in reader.iterShapeRecords()
-                    ]
-            return rows, None, available
-        except UnicodeDecodeError as err:
-            errors.append(f"{candidate}: {err.reason}")
-        except BoundaryError:
-            raise
-        except Exception as err:  # pyshp raises many kinds (struct.error, ShapefileException, ...)
-            if isinstance(err.__cause__, UnicodeDecodeError) or "decode" in str(err).lower():
-                errors.append(f"{candidate}: {err}")
-                continue
-            raise BoundaryError(f"{path.name}: cannot read the Shapefile ({err})") from err
+            return _load_shapefile(path, candidate)
+        except UnicodeError as err:
+            failures.append(f"{candidate}: {err}")
     raise BoundaryError(
-        f"{path.name}: attributes are not in {' or '.join(c for c in [encoding] if c) or ' or '.join(AUTO_ENCODINGS)}; "
-        f"give the right one with --encoding ({'; '.join(errors)})"
+        f"{path.name}: cannot read its attributes as {' or '.join(c.upper() for c in candidates)} text; "
+        f"give the right encoding with --encoding ({failures[-1][:120]})"
     )
+
+
+def _load_shapefile(path: Path, encoding: str):
+    """Rows of (attributes, GeoJSON-like geometry) and field names; UnicodeError for a wrong encoding."""
+    pyshp_log = logging.getLogger("shapefile")
+    level = pyshp_log.level
+    # pyshp logs a paragraph per shape whose rings run the "wrong" way; it keeps them as exteriors,
+    # which is right for boundaries, and anything still invalid shows up in our repair report.
+    pyshp_log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            # pyshp warns when our encoding differs from the .cpg; --encoding overrides it on purpose.
+            warnings.simplefilter("ignore")
+            with shapefile.Reader(str(path), encoding=encoding) as reader:
+                if reader.shapeType not in POLYGON_SHAPES | {shapefile.NULL}:
+                    raise BoundaryError(f"{path.name}: holds {reader.shapeTypeName} shapes, not polygons")
+                available = {field.name for field in reader.fields[1:]}
+                rows = [(sr.record.as_dict(), _shape_mapping(sr.shape)) for sr in reader.iterShapeRecords()]
+    except (BoundaryError, UnicodeError):
+        raise
+    except Exception as err:  # pyshp raises many kinds: ShapefileException, struct.error, OSError ...
+        if isinstance(err, shapefile.ShapefileException) and "decode" in str(err):
+            raise UnicodeError(str(err)) from err
+        raise BoundaryError(f"{path.name}: cannot read the Shapefile ({err})") from err
+    finally:
+        pyshp_log.setLevel(level)
+    return rows, None, available
 
 
 def _shape_mapping(shape):
@@ -320,26 +333,22 @@ def _shape_mapping(shape):
 
 
 def _sibling(path: Path, suffix: str) -> Path | None:
-    """The file next to `path` with the same stem and this suffix, in any letter case."""
-    for candidate in path.parent.glob(f"{path.stem}.*"):
-        if candidate.stem == path.stem and candidate.suffix.lower() == suffix:
+    """The file next to `path` with the same stem and this suffix (lower or upper case), if any."""
+    for candidate in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
+        if candidate.is_file():
             return candidate
     return None
 
 
 def _cpg_encoding(path: Path) -> str | None:
     cpg = _sibling(path, ".cpg")
-    if cpg is None:
+    value = cpg.read_text(encoding="ascii", errors="replace").strip() if cpg else ""
+    if not value:
         return None
-    value = cpg.read_text(encoding="ascii", errors="replace").strip()
     # ESRI writes code pages as bare numbers ("949", "65001") as well as names ("UTF-8", "CP949").
     if value.isdigit():
         value = "utf-8" if value == "65001" else f"cp{value}"
-    try:
-        "".encode(value)
-    except LookupError as err:
-        raise BoundaryError(f"{cpg.name}: unknown encoding {value!r}; give the right one with --encoding") from err
-    return value or None
+    return _codec(value, cpg.name)
 
 
 def _source_crs(path: Path, kind: str, declared: str | None, srid: int | None) -> CRS:
@@ -357,4 +366,4 @@ def _source_crs(path: Path, kind: str, declared: str | None, srid: int | None) -
     except BoundaryError:
         raise
     except Exception as err:  # pyproj.exceptions.CRSError and friends
-        raise BoundaryError(f"{path.name}: cannot understand its coordinate reference system ({err})") from err
+        raise BoundaryError(f"{path.name}: cannot understand its coordinate system ({err})") from err
