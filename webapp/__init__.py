@@ -3,7 +3,7 @@ from flask import Flask
 
 from geo.dialect import engine_options, prepare_engine
 from webapp import config as config_module
-from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+from webapp.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(overrides: dict | None = None) -> Flask:

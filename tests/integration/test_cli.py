@@ -1,0 +1,57 @@
+"""Command line: creating accounts with roles, and the demo data."""
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import Municipality, Report, User, Vote
+from webapp.services import users
+
+
+def test_users_create_makes_a_planner_of_a_municipality(app, places):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--email", "Kim@Example.org", "--name", "김담당", "--password", "long-password",
+        "--role", "planner", "--municipality", "90001",
+    ])
+    assert result.exit_code == 0, result.output
+    user = users.find_by_email("kim@example.org")
+    assert user.check_password("long-password")
+    assert user.password_hash != "long-password"
+    assert user.has_role("planner", places["east"].id)
+    assert not user.has_role("planner", places["west"].id)
+
+
+def test_users_create_with_unknown_municipality_fails_and_creates_nothing(app, places):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--email", "x@example.org", "--name", "x", "--password", "long-password",
+        "--role", "planner", "--municipality", "00000",
+    ])
+    assert result.exit_code != 0
+    assert "unknown municipality" in result.output
+    assert users.find_by_email("x@example.org") is None
+
+
+def test_planner_role_needs_a_municipality(app, places):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--email", "y@example.org", "--name", "y", "--password", "long-password",
+        "--role", "planner",
+    ])
+    assert result.exit_code != 0
+    assert "municipality" in result.output
+
+
+def test_demo_seed_loads_accounts_places_and_reports_once(app, ctx):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0, first.output
+    counts = lambda: tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Municipality, User, Report, Vote))  # noqa: E731
+    after_first = counts()
+    assert after_first[0] == 2 and after_first[1] == 4 and after_first[2] == 10 and after_first[3] == 8
+    second = runner.invoke(args=["demo", "seed"])
+    assert second.exit_code == 0, second.output
+    assert counts() == after_first
+    planner = users.find_by_email("planner@example.org")
+    gangneung = db.session.scalars(select(Municipality).where(Municipality.code == "32030")).one()
+    assert planner.has_role("planner", gangneung.id)
+    assert users.authenticate("admin@example.org", "demo1234").has_role("admin")
+    # Every demo report landed in the municipality whose outline holds it.
+    for report in db.session.scalars(select(Report)):
+        assert report.municipality.code in ("32030", "32040")
