@@ -1,18 +1,24 @@
 """Test setup: one --db option picks SpatiaLite or PostGIS; every test starts from empty tables."""
+import contextvars
+import os
 import re
+import sys
 import threading
+from pathlib import Path
 
-import pytest
-from flask.testing import FlaskClient
-from shapely.geometry import MultiPolygon, box
-from sqlalchemy import create_engine, text
-from werkzeug.serving import make_server
+# `pytest` run as a script puts tests/ on sys.path, not the project root; the app lives there.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from webapp import create_app
-from webapp.extensions import db
+import pytest  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from shapely.geometry import MultiPolygon, box  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from webapp import create_app  # noqa: E402
+from webapp.extensions import db  # noqa: E402
 
 POSTGIS_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-POSTGIS_TEST_DB = "smartcity_test"
 
 
 def pytest_addoption(parser):
@@ -24,19 +30,35 @@ def db_kind(request) -> str:
     return request.config.getoption("--db")
 
 
-def _postgis_url() -> str:
-    """Create a fresh PostGIS test database; fail (never skip) when PostgreSQL is unreachable."""
+def postgis_test_db_name() -> str:
+    """The PostGIS test database: one per test process, so parallel runs never share one."""
+    name = os.environ.get("POSTGIS_TEST_DB") or f"smartcity_test_{os.getpid()}"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"POSTGIS_TEST_DB must be a plain lower-case identifier, not {name!r}")
+    return name
+
+
+def fresh_postgis_database(name: str) -> str:
+    """(Re)create database `name` with PostGIS enabled; returns its URL."""
     admin = create_engine(POSTGIS_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {POSTGIS_TEST_DB} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {POSTGIS_TEST_DB}"))
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    url = POSTGIS_ADMIN_URL.rsplit("/", 1)[0] + f"/{POSTGIS_TEST_DB}"
+    url = POSTGIS_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
     engine.dispose()
     return url
+
+
+def drop_postgis_database(name: str) -> None:
+    """Drop database `name` if it exists."""
+    admin = create_engine(POSTGIS_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
 
 
 class CsrfClient(FlaskClient):
@@ -45,6 +67,13 @@ class CsrfClient(FlaskClient):
     token = None
 
     def open(self, *args, **kwargs):
+        # Each request runs in a fresh context (its own app context, `g` and database session),
+        # as it does in production, even while the test itself holds an app context (`ctx`).
+        # Otherwise `g` leaks between requests: the signed-in user and the CSRF token of one
+        # client would be seen by the next request of another client.
+        return contextvars.Context().run(self._open_with_token, *args, **kwargs)
+
+    def _open_with_token(self, *args, **kwargs):
         method = (kwargs.get("method") or "GET").upper()
         if method not in ("GET", "HEAD", "OPTIONS") and kwargs.pop("csrf", True):
             if self.token is None:
@@ -58,9 +87,13 @@ class CsrfClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def database_url(db_kind, tmp_path_factory) -> str:
-    if db_kind == "postgis":
-        return _postgis_url()
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    """A fresh test database; PostGIS fails (never skips) when PostgreSQL is unreachable."""
+    if db_kind == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    name = postgis_test_db_name()
+    yield fresh_postgis_database(name)
+    drop_postgis_database(name)
 
 
 def make_app(database_url, tmp_path, **overrides):
@@ -200,3 +233,46 @@ def live_server(app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture
+def sign_in():
+    """The `login` helper as a fixture, for test modules that should not import conftest."""
+    return login
+
+
+def new_report(author, lon=127.05, lat=37.05, category="traffic", title="가로등이 꺼져 있어요",
+               description="밤에 골목이 어둡습니다.", status=None, uploads=(), **extra):
+    """File a report through the service; `status` then moves it there directly (test set-up only)."""
+    from webapp.services import reports
+
+    data = {"lon": lon, "lat": lat, "category": category, "title": title,
+            "description": description, **extra}
+    report = reports.create(author, data, list(uploads))
+    if status:
+        report.status = status
+        db.session.commit()
+    return report
+
+
+@pytest.fixture
+def add_report(places):
+    """A factory filing reports (see `new_report`) in the test's app context."""
+    return new_report
+
+
+def image_bytes(fmt="JPEG", size=(32, 24), color=(200, 40, 40), **save_args) -> bytes:
+    """A small image encoded in memory with Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt, **save_args)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def jpeg_bytes():
+    """A factory of small JPEG images (see `image_bytes`)."""
+    return lambda **kw: image_bytes("JPEG", **kw)

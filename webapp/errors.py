@@ -12,7 +12,9 @@ class AppError(Exception):
     code = "bad_request"
 
     def __init__(self, message=None, fields=None, status=None, code=None):
-        super().__init__(str(message or ""))
+        # Keep a lazy message lazy: it is translated when shown, and a command-line caller
+        # (no request, so no language yet) can still raise and catch it.
+        super().__init__(message if message is not None else "")
         self.message = message
         # Every field maps to a list of messages (or a nested mapping), whatever raised it.
         self.fields = {k: v if isinstance(v, (list, dict)) else [v] for k, v in (fields or {}).items()}

@@ -11,7 +11,10 @@ def _admin(user, _obj=None) -> bool:
 
 
 def _staff_of(user, municipality_id) -> bool:
-    return _admin(user) or (_signed_in(user) and user.has_role("planner", municipality_id))
+    # has_role(role, None) means "anywhere": without a municipality only admins are staff.
+    if _admin(user):
+        return True
+    return municipality_id is not None and _signed_in(user) and user.has_role("planner", municipality_id)
 
 
 def _triage(user, report) -> bool:

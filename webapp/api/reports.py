@@ -5,7 +5,7 @@ from flask_login import current_user
 from webapp.api import bp
 from webapp.errors import ValidationFailed
 from webapp.ratelimit import write_limit
-from webapp.schemas.common import load
+from webapp.schemas.common import REQUIRED, load
 from webapp.schemas.reports import NearbyQuery, ReportIn, ReportQuery, report_feature
 from webapp.services import reports, votes
 
@@ -82,8 +82,12 @@ def photo_location():
 
     upload = request.files.get("photo")
     if upload is None:
-        raise ValidationFailed(fields={"photo": ["This field is required."]})
-    position = gps_position(upload.read())
+        raise ValidationFailed(fields={"photo": [REQUIRED]})
+    try:
+        position = gps_position(upload.read())
+    except ValidationFailed as err:
+        # The checks speak of "photos" (the report form's field); here the field is "photo".
+        raise ValidationFailed(err.message, fields={"photo": err.fields.get("photos", [])}) from err
     if position is None:
         return jsonify(found=False)
     return jsonify(found=True, lat=position[0], lon=position[1])

@@ -15,9 +15,13 @@ from webapp.services import users
 
 
 def _safe_next(default: str) -> str:
+    """`next` when it is a path on this site, else `default` (no open redirects)."""
     target = request.values.get("next") or ""
+    # Browsers read a backslash as "/" and drop tabs and newlines: "/\evil.example" is "//evil.example".
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return default
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
         return target
     return default
 

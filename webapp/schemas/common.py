@@ -24,9 +24,16 @@ class BaseSchema(Schema):
         return data
 
 
-def text(max_length: int, required: bool = True, min_length: int = 1, **kw):
-    """A stripped string field with a length limit."""
-    return fields.String(
+class Stripped(fields.String):
+    """A string whose surrounding whitespace is removed before it is validated."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+def text(max_length: int, required: bool = True, min_length: int = 1, strip: bool = True, **kw):
+    """A string field with a length limit, stripped unless `strip` is False (passwords)."""
+    return (Stripped if strip else fields.String)(
         required=required,
         validate=validate.Length(
             min=min_length if required else 0,

@@ -1,4 +1,6 @@
 """Report input (new report, list query, triage) and GeoJSON output."""
+from datetime import datetime, timezone
+
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -91,6 +93,13 @@ class NoteIn(BaseSchema):
     note = text(NOTE_MAX)
 
 
+def utc_iso(moment: datetime) -> str:
+    """An ISO 8601 time with its UTC offset (SQLite hands back stored UTC times without one)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat()
+
+
 def report_feature(report, votes: int, voted: bool = False, detail: bool = False) -> dict:
     """A report as a GeoJSON Feature."""
     from geoalchemy2.shape import to_shape
@@ -112,7 +121,7 @@ def report_feature(report, votes: int, voted: bool = False, detail: bool = False
         "municipality_name": report.municipality.display_name(lang),
         "votes": votes,
         "voted": voted,
-        "created_at": report.created_at.isoformat(),
+        "created_at": utc_iso(report.created_at),
         "url": url_for("reports.show", report_id=report.id),
     }
     if detail:
@@ -127,7 +136,7 @@ def report_feature(report, votes: int, voted: bool = False, detail: bool = False
                     "to": h.to_status,
                     "close_reason": h.close_reason,
                     "note": h.note,
-                    "at": h.created_at.isoformat(),
+                    "at": utc_iso(h.created_at),
                 }
                 for h in report.history
             ],

@@ -1,12 +1,12 @@
 """Account forms."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import validate
 
-from webapp.schemas.common import MESSAGES, BaseSchema, text
+from webapp.schemas.common import MESSAGES, BaseSchema, Stripped, text
 
 
 class RegisterIn(BaseSchema):
-    email = fields.String(
+    email = Stripped(
         required=True,
         validate=[
             validate.Email(error=_l("Not a valid e-mail address.")),
@@ -15,9 +15,9 @@ class RegisterIn(BaseSchema):
         error_messages=MESSAGES,
     )
     display_name = text(60)
-    password = text(200)
+    password = text(200, strip=False)
 
 
 class LoginIn(BaseSchema):
     email = text(254)
-    password = text(200)
+    password = text(200, strip=False)

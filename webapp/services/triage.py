@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.errors import Conflict, ValidationFailed
 from webapp.extensions import db
 from webapp.models import Comment, Report, StatusChange
-from webapp.permissions import require
+from webapp.permissions import can, require
 from webapp.services import audit
 from webapp.services.reports import get
 
@@ -51,14 +51,16 @@ def change_status(user, report_id: int, data: dict):
     reason = data.get("close_reason") if target == "closed" else None
     if target == "closed" and not note:
         raise ValidationFailed(fields={"note": [_l("Explain the closing to the reporter.")]})
-    report.duplicate_of_id = None
+    duplicate_of_id = None
     if reason == "duplicate":
         original = db.session.get(Report, data["duplicate_of"]) if data.get("duplicate_of") else None
         if original is None or original.id == report.id:
             raise ValidationFailed(fields={"duplicate_of": [_l("Name another existing report.")]})
-        report.duplicate_of_id = original.id
-    _change(report, user, target, note, reason)
-    audit.record(user, "report.status", report, to=target, reason=reason)
+        duplicate_of_id = original.id
+    # Change nothing before every check has passed.
+    report.duplicate_of_id = duplicate_of_id
+    change = _change(report, user, target, note, reason)
+    audit.record(user, "report.status", report, to=target, reason=reason, **{"from": change.from_status})
     db.session.commit()
     return report
 
@@ -67,7 +69,12 @@ def reopen(user, report_id: int, note: str):
     """The reporter (or staff) reopens a resolved report; it goes back to review."""
     report = get(report_id)
     require(user, "report.reopen", report)
-    _change(report, user, "under_review", note.strip())
+    if not (note or "").strip():
+        raise ValidationFailed(fields={"note": [_l("This field is required.")]})
+    change = _change(report, user, "under_review", note.strip())
+    if can(user, "report.triage", report):
+        # Staff reopening is a staff state change like any other: it goes into the audit trail.
+        audit.record(user, "report.reopen", report, to=change.to_status, **{"from": change.from_status})
     db.session.commit()
     return report
 

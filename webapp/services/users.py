@@ -1,6 +1,7 @@
 """Accounts: registration, sign-in and role grants."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from webapp.errors import ValidationFailed
 from webapp.extensions import db
@@ -23,7 +24,12 @@ def register(email: str, display_name: str, password: str, locale: str = "ko") -
     user = User(email=email.strip().lower(), display_name=display_name.strip(), locale=locale)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as err:
+        # Two registrations with the same address at once: the unique constraint decides.
+        db.session.rollback()
+        raise ValidationFailed(fields={"email": [_l("An account with this e-mail address exists.")]}) from err
     return user
 
 

@@ -1,0 +1,128 @@
+"""The permission rules, checked with plain stand-ins for users and reports (no database)."""
+from dataclasses import dataclass, field
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from webapp.errors import Forbidden, Unauthorized
+from webapp.permissions import can, require
+
+EAST, WEST = 1, 2
+
+
+@dataclass
+class FakeUser:
+    id: int
+    roles: list = field(default_factory=list)  # (role, municipality_id or None)
+    is_active: bool = True
+    is_authenticated: bool = True
+
+    def has_role(self, role, municipality_id=None):
+        return any(r == role and (municipality_id is None or m == municipality_id) for r, m in self.roles)
+
+
+@dataclass
+class FakeReport:
+    author_id: int = 10
+    municipality_id: int | None = EAST
+    status: str = "submitted"
+    anonymous: bool = False
+
+
+ANONYMOUS = AnonymousUserMixin()
+AUTHOR = FakeUser(10)
+RESIDENT = FakeUser(11)
+EAST_PLANNER = FakeUser(20, [("planner", EAST)])
+WEST_PLANNER = FakeUser(21, [("planner", WEST)])
+ADMIN = FakeUser(30, [("admin", None)])
+EAST_CONSULTANT = FakeUser(40, [("consultant", EAST)])
+
+
+@pytest.mark.parametrize("action", ["report.create", "report.vote", "report.comment"])
+def test_resident_actions_need_a_signed_in_active_user(action):
+    assert can(RESIDENT, action, FakeReport())
+    assert not can(ANONYMOUS, action, FakeReport())
+    assert not can(None, action, FakeReport())
+    assert not can(FakeUser(12, is_active=False), action, FakeReport())
+
+
+def test_planner_triages_only_reports_of_their_municipality():
+    report = FakeReport(municipality_id=EAST)
+    assert can(EAST_PLANNER, "report.triage", report)
+    assert not can(WEST_PLANNER, "report.triage", report)
+
+
+def test_admin_triages_everywhere_residents_and_consultants_never():
+    for place in (EAST, WEST):
+        assert can(ADMIN, "report.triage", FakeReport(municipality_id=place))
+    assert not can(AUTHOR, "report.triage", FakeReport())
+    assert not can(RESIDENT, "report.triage", FakeReport())
+    assert not can(EAST_CONSULTANT, "report.triage", FakeReport())
+    assert not can(ANONYMOUS, "report.triage", FakeReport())
+
+
+def test_triage_without_a_report_is_denied():
+    assert not can(EAST_PLANNER, "report.triage", None)
+    assert not can(ADMIN, "report.triage", None)
+
+
+def test_report_without_municipality_gives_no_planner_rights():
+    # has_role(role, None) means "in any municipality": that must not open every report to a planner.
+    assert not can(EAST_PLANNER, "report.triage", FakeReport(municipality_id=None))
+    assert not can(EAST_PLANNER, "report.see_author", FakeReport(municipality_id=None, anonymous=True))
+
+
+def test_inactive_planner_cannot_triage():
+    inactive = FakeUser(22, [("planner", EAST)], is_active=False)
+    assert not can(inactive, "report.triage", FakeReport())
+
+
+@pytest.mark.parametrize("status", ["submitted", "under_review", "planned", "in_progress", "closed"])
+def test_reporter_cannot_reopen_a_report_that_is_not_resolved(status):
+    assert not can(AUTHOR, "report.reopen", FakeReport(status=status))
+
+
+def test_reporter_and_staff_may_reopen_a_resolved_report_others_not():
+    resolved = FakeReport(status="resolved")
+    assert can(AUTHOR, "report.reopen", resolved)
+    assert can(EAST_PLANNER, "report.reopen", resolved)
+    assert can(ADMIN, "report.reopen", resolved)
+    assert not can(RESIDENT, "report.reopen", resolved)
+    assert not can(WEST_PLANNER, "report.reopen", resolved)
+    assert not can(ANONYMOUS, "report.reopen", resolved)
+
+
+def test_author_of_a_public_report_is_shown_to_everyone():
+    assert can(ANONYMOUS, "report.see_author", FakeReport(anonymous=False))
+
+
+def test_author_of_an_anonymous_report_is_shown_to_author_and_staff_only():
+    hidden = FakeReport(anonymous=True)
+    assert can(AUTHOR, "report.see_author", hidden)
+    assert can(EAST_PLANNER, "report.see_author", hidden)
+    assert can(ADMIN, "report.see_author", hidden)
+    assert not can(RESIDENT, "report.see_author", hidden)
+    assert not can(WEST_PLANNER, "report.see_author", hidden)
+    assert not can(ANONYMOUS, "report.see_author", hidden)
+
+
+def test_admin_manage_is_for_admins_only():
+    assert can(ADMIN, "admin.manage")
+    assert not can(EAST_PLANNER, "admin.manage")
+    assert not can(RESIDENT, "admin.manage")
+
+
+def test_unknown_action_is_denied_even_to_admins():
+    assert not can(ADMIN, "report.delete_everything", FakeReport())
+    with pytest.raises(Forbidden):
+        require(ADMIN, "report.delete_everything", FakeReport())
+
+
+def test_require_raises_unauthorized_for_visitors_and_forbidden_for_others():
+    with pytest.raises(Unauthorized) as not_signed_in:
+        require(ANONYMOUS, "report.triage", FakeReport())
+    assert not_signed_in.value.status == 401
+    with pytest.raises(Forbidden) as forbidden:
+        require(WEST_PLANNER, "report.triage", FakeReport())
+    assert forbidden.value.status == 403
+    require(EAST_PLANNER, "report.triage", FakeReport())  # allowed: no exception
