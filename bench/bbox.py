@@ -70,7 +70,9 @@ def direct_sql(conn, dialect: str):
         where = ("r.id IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'reports' "
                  f"AND f_geometry_column = 'geom' AND search_frame = {frame})")
     else:
-        where = "r.geom && ST_MakeEnvelope(:a, :b, :c, :d, 4326)"
+        frame = "ST_MakeEnvelope(:a, :b, :c, :d, 4326)"
+        where = f"r.geom && {frame}"
+    where += f" AND ST_Intersects(r.geom, {frame})"
     sql = text(
         "SELECT r.id, r.title, r.status, ST_X(r.geom), ST_Y(r.geom), c.code, m.code, "
         "(SELECT count(*) FROM votes v WHERE v.report_id = r.id) "

@@ -27,14 +27,22 @@ def _reopen(user, report) -> bool:
     return _signed_in(user) and (report.author_id == user.id or _triage(user, report))
 
 
+def _see_author(user, report) -> bool:
+    """A hidden name is shown only to the reporter and to staff of the report's municipality."""
+    if report is None:
+        return False
+    if not report.anonymous:
+        return True
+    return _triage(user, report) or (_signed_in(user) and user.id == report.author_id)
+
+
 RULES = {
     "report.create": _signed_in,
     "report.vote": _signed_in,
     "report.comment": _signed_in,
     "report.triage": _triage,
     "report.reopen": _reopen,
-    "report.see_author": lambda user, report: report is not None
-    and (not report.anonymous or _triage(user, report) or (_signed_in(user) and user.id == report.author_id)),
+    "report.see_author": _see_author,
     "admin.manage": _admin,
 }
 

@@ -36,6 +36,7 @@ def test_planner_role_needs_a_municipality(app, places):
     ])
     assert result.exit_code != 0
     assert "municipality" in result.output
+    assert users.find_by_email("y@example.org") is None
 
 
 def test_demo_seed_loads_accounts_places_and_reports_once(app, ctx):
@@ -55,3 +56,13 @@ def test_demo_seed_loads_accounts_places_and_reports_once(app, ctx):
     # Every demo report landed in the municipality whose outline holds it.
     for report in db.session.scalars(select(Report)):
         assert report.municipality.code in ("32030", "32040")
+
+
+def test_admin_role_holds_everywhere_even_when_a_municipality_is_named(app, places):
+    result = app.test_cli_runner().invoke(args=[
+        "users", "create", "--email", "boss@example.org", "--name", "boss", "--password", "long-password",
+        "--role", "admin", "--municipality", "90001",
+    ])
+    assert result.exit_code == 0, result.output
+    grants = users.find_by_email("boss@example.org").grants
+    assert [(g.role, g.municipality_id) for g in grants] == [("admin", None)]

@@ -6,7 +6,7 @@ from webapp.api import bp
 from webapp.errors import ValidationFailed
 from webapp.ratelimit import write_limit
 from webapp.schemas.common import REQUIRED, load
-from webapp.schemas.reports import NearbyQuery, ReportIn, ReportQuery, report_feature
+from webapp.schemas.reports import NearbyQuery, ReportFeatures, ReportIn, ReportQuery
 from webapp.services import reports, votes
 
 
@@ -23,9 +23,10 @@ def _body() -> dict:
 def list_reports():
     query = load(ReportQuery(), request.args.to_dict())
     rows = reports.search(query)
+    write = ReportFeatures()
     return jsonify(
         type="FeatureCollection",
-        features=[report_feature(r, n) for r, n in rows],
+        features=[write(report, votes) for report, votes in rows],
         limit=query["limit"],
         truncated=len(rows) == query["limit"],
     )
@@ -37,13 +38,13 @@ def create_report():
     data = load(ReportIn(), _body())
     uploads = [f.read() for f in request.files.getlist("photos") if f.filename]
     report = reports.create(current_user, data, uploads)
-    return jsonify(report_feature(report, 0, detail=True)), 201
+    return jsonify(ReportFeatures()(report, 0, detail=True)), 201
 
 
 @bp.get("/reports/<int:report_id>")
 def show_report(report_id: int):
     report = reports.get(report_id)
-    feature = report_feature(
+    feature = ReportFeatures()(
         report, reports.votes_of(report), reports.has_voted(current_user, report), detail=True
     )
     return jsonify(feature)
@@ -54,9 +55,9 @@ def nearby():
     query = load(NearbyQuery(), request.args.to_dict())
     radius = current_app.config["NEARBY_RADIUS_M"]
     rows = reports.nearby_open(query["lon"], query["lat"], query["category"], radius)
-    features = []
+    features, write = [], ReportFeatures()
     for report, count, distance in rows:
-        feature = report_feature(report, count, reports.has_voted(current_user, report))
+        feature = write(report, count, reports.has_voted(current_user, report))
         feature["properties"]["distance_m"] = round(distance, 1)
         features.append(feature)
     return jsonify(type="FeatureCollection", features=features, radius_m=radius)

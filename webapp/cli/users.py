@@ -23,9 +23,7 @@ def create(email, display_name, password, role, municipality):
     """Create an account, optionally with roles."""
     try:
         place = municipalities.by_code(municipality) if municipality else None
-        user = user_service.find_by_email(email) or user_service.register(email, display_name, password)
-        for name in role:
-            user_service.grant(user, name, place)
+        user = user_service.create_account(email, display_name, password, role, place)
     except ValidationFailed as err:
         raise click.ClickException(_describe(err)) from err
     except NotFound as err:

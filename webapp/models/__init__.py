@@ -12,9 +12,9 @@ from webapp.models.reports import (
     StatusChange,
     Vote,
 )
-from webapp.models.users import ROLES, RoleGrant, User
+from webapp.models.users import ROLES, SCOPED_ROLES, RoleGrant, User
 
 __all__ = [
     "AuditEvent", "Category", "CLOSE_REASONS", "Comment", "Municipality", "OPEN_STATUSES",
-    "Report", "ReportPhoto", "ROLES", "RoleGrant", "STATUSES", "StatusChange", "User", "Vote",
+    "Report", "ReportPhoto", "ROLES", "RoleGrant", "SCOPED_ROLES", "STATUSES", "StatusChange", "User", "Vote",
 ]

@@ -11,6 +11,8 @@ from webapp.models.base import timestamp
 
 # Residents are every signed-in user; the other roles are granted, with a scope.
 ROLES = ("planner", "consultant", "evaluator", "admin")
+# Roles that act for one municipality; the others hold everywhere.
+SCOPED_ROLES = ("planner", "consultant")
 
 
 class User(UserMixin, db.Model):

@@ -100,37 +100,67 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat()
 
 
-def report_feature(report, votes: int, voted: bool = False, detail: bool = False) -> dict:
-    """A report as a GeoJSON Feature."""
-    from geoalchemy2.shape import to_shape
+class ReportFeatures:
+    """Writes reports as GeoJSON Features for the current request.
 
-    from webapp.permissions import can
-    from flask_login import current_user
+    Everything that is the same for every row (language, status labels, the URL pattern,
+    category and municipality names) is worked out once, so a map full of reports stays cheap.
+    """
 
-    lang = current_language()
-    pt = to_shape(report.geom)
-    props = {
-        "id": report.id,
-        "title": report.title,
-        "category": report.category.code,
-        "category_name": report.category.display_name(lang),
-        "color": report.category.color,
-        "status": report.status,
-        "status_name": status_label(report.status),
-        "municipality": report.municipality.code,
-        "municipality_name": report.municipality.display_name(lang),
-        "votes": votes,
-        "voted": voted,
-        "created_at": utc_iso(report.created_at),
-        "url": url_for("reports.show", report_id=report.id),
-    }
-    if detail:
-        props.update(
-            description=report.description,
-            close_reason=report.close_reason,
-            author=report.author.display_name if can(current_user, "report.see_author", report) else None,
-            photos=[url_for("reports.photo", filename=p.filename) for p in report.photos],
-            history=[
+    def __init__(self):
+        from flask_login import current_user
+
+        self.user = current_user
+        self.lang = current_language()
+        self.status_names = {status: status_label(status) for status in STATUSES}
+        sample = url_for("reports.show", report_id=1)
+        assert sample.endswith("/1"), sample
+        self.url_prefix = sample[:-1]
+        self._names = {}
+
+    def _name(self, thing) -> str:
+        key = (type(thing), thing.id)
+        if key not in self._names:
+            self._names[key] = thing.display_name(self.lang)
+        return self._names[key]
+
+    def __call__(self, report, votes: int, voted: bool = False, detail: bool = False) -> dict:
+        from geoalchemy2.shape import to_shape
+
+        pt = to_shape(report.geom)
+        props = {
+            "id": report.id,
+            "title": report.title,
+            "category": report.category.code,
+            "category_name": self._name(report.category),
+            "color": report.category.color,
+            "status": report.status,
+            "status_name": self.status_names[report.status],
+            "municipality": report.municipality.code,
+            "municipality_name": self._name(report.municipality),
+            "votes": votes,
+            "voted": voted,
+            "created_at": utc_iso(report.created_at),
+            "url": f"{self.url_prefix}{report.id}",
+        }
+        if detail:
+            props.update(self._details(report))
+        return {
+            "type": "Feature",
+            "id": report.id,
+            "geometry": {"type": "Point", "coordinates": [round(pt.x, 7), round(pt.y, 7)]},
+            "properties": props,
+        }
+
+    def _details(self, report) -> dict:
+        from webapp.permissions import can
+
+        return {
+            "description": report.description,
+            "close_reason": report.close_reason,
+            "author": report.author.display_name if can(self.user, "report.see_author", report) else None,
+            "photos": [url_for("reports.photo", filename=p.filename) for p in report.photos],
+            "history": [
                 {
                     "from": h.from_status,
                     "to": h.to_status,
@@ -140,11 +170,4 @@ def report_feature(report, votes: int, voted: bool = False, detail: bool = False
                 }
                 for h in report.history
             ],
-        )
-    return {
-        "type": "Feature",
-        "id": report.id,
-        "geometry": {"type": "Point", "coordinates": [round(pt.x, 7), round(pt.y, 7)]},
-        "properties": props,
-    }
-
+        }

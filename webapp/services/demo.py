@@ -57,10 +57,8 @@ def _municipalities() -> dict:
 def _accounts(place) -> dict:
     out = {}
     for email, name, role in ACCOUNTS:
-        user = users.find_by_email(email) or users.register(email, name, DEMO_PASSWORD)
-        if role:
-            users.grant(user, role, place if role == "planner" else None)
-        out[email.split("@")[0]] = user
+        roles = (role,) if role else ()
+        out[email.split("@")[0]] = users.create_account(email, name, DEMO_PASSWORD, roles, place)
     return out
 
 
