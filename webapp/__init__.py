@@ -44,15 +44,16 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from webapp.analytics import bp as analytics_bp
     from webapp.api import bp as api_bp
     from webapp.auth import bp as auth_bp
+    from webapp.catalog import bp as catalog_bp
     from webapp.map import bp as map_bp
+    from webapp.proposals import bp as proposals_bp
     from webapp.reports import bp as reports_bp
 
-    app.register_blueprint(map_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(api_bp)
+    for blueprint in (map_bp, reports_bp, proposals_bp, catalog_bp, analytics_bp, auth_bp, api_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errors(app: Flask) -> None:

@@ -36,6 +36,14 @@ def _see_author(user, report) -> bool:
     return _triage(user, report) or (_signed_in(user) and user.id == report.author_id)
 
 
+def _answer_proposal(user, proposal) -> bool:
+    return proposal is not None and _staff_of(user, proposal.municipality_id)
+
+
+def _view_analytics(user, municipality) -> bool:
+    return municipality is not None and _staff_of(user, municipality.id)
+
+
 RULES = {
     "report.create": _signed_in,
     "report.vote": _signed_in,
@@ -43,6 +51,12 @@ RULES = {
     "report.triage": _triage,
     "report.reopen": _reopen,
     "report.see_author": _see_author,
+    "proposal.create": _signed_in,
+    "proposal.vote": _signed_in,
+    "proposal.comment": _signed_in,
+    "proposal.answer": _answer_proposal,
+    "analytics.view": _view_analytics,
+    "catalog.manage": _admin,
     "admin.manage": _admin,
 }
 

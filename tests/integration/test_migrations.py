@@ -8,7 +8,8 @@ from tests.conftest import drop_postgis_database, fresh_postgis_database, make_a
 from webapp.extensions import db
 
 OUR_TABLES = {"municipalities", "categories", "users", "role_grants", "reports", "report_photos",
-              "votes", "comments", "status_changes", "audit_events"}
+              "votes", "comments", "status_changes", "audit_events", "kpis", "solutions", "solution_kpis",
+              "proposals", "proposal_reports", "proposal_votes", "proposal_comments"}
 
 
 @pytest.fixture
@@ -91,8 +92,8 @@ def test_spatial_indexes_exist_after_upgrade(fresh_app, db_kind):
     with fresh_app.app_context(), db.engine.connect() as conn:
         if db_kind == "postgis":
             names = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gist%'")).scalars())
-            assert {"idx_reports_geom", "idx_municipalities_geom"} <= names
+            assert {"idx_reports_geom", "idx_municipalities_geom", "idx_proposals_sites"} <= names
         else:
             enabled = conn.execute(text(
                 "SELECT f_table_name FROM geometry_columns WHERE spatial_index_enabled = 1")).scalars().all()
-            assert set(enabled) == {"reports", "municipalities"}
+            assert set(enabled) == {"reports", "municipalities", "proposals"}

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per area; importing this package registers them all."""
 from webapp.models.audit import AuditEvent
+from webapp.models.catalog import DIRECTIONS, DOMAINS, STANDARDS, THEMES, Kpi, Solution, solution_kpis
 from webapp.models.geo import Municipality
 from webapp.models.reports import (
     CLOSE_REASONS,
@@ -12,9 +13,19 @@ from webapp.models.reports import (
     StatusChange,
     Vote,
 )
+from webapp.models.proposals import (
+    ANSWERS,
+    PROPOSAL_STATUSES,
+    Proposal,
+    ProposalComment,
+    ProposalVote,
+    proposal_reports,
+)
 from webapp.models.users import ROLES, SCOPED_ROLES, RoleGrant, User
 
 __all__ = [
+    "ANSWERS", "DIRECTIONS", "DOMAINS", "Kpi", "PROPOSAL_STATUSES", "Proposal", "ProposalComment", "ProposalVote",
+    "STANDARDS", "Solution", "THEMES", "proposal_reports", "solution_kpis",
     "AuditEvent", "Category", "CLOSE_REASONS", "Comment", "Municipality", "OPEN_STATUSES",
     "Report", "ReportPhoto", "ROLES", "RoleGrant", "SCOPED_ROLES", "STATUSES", "StatusChange", "User", "Vote",
 ]

@@ -1,0 +1,2 @@
+"""Analytics endpoints."""
+from webapp.api import bp  # noqa: F401

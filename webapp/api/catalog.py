@@ -1,0 +1,2 @@
+"""Catalog endpoints."""
+from webapp.api import bp  # noqa: F401

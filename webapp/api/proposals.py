@@ -1,0 +1,2 @@
+"""Proposals endpoints."""
+from webapp.api import bp  # noqa: F401
