@@ -60,16 +60,16 @@ def point(bind, lon: float, lat: float):
     return func.ST_SetSRID(func.ST_MakePoint(float(lon), float(lat)), SRID)
 
 
-def index_filter(bind, table, frame):
-    """A WHERE clause keeping rows of `table` whose geometry box meets `frame`, via the spatial index."""
+def index_filter(bind, table, frame, column: str = "geom"):
+    """A WHERE clause keeping rows of `table` whose `column` box meets `frame`, via the spatial index."""
     if is_sqlite(bind):
         # SpatiaLite uses its R*Tree only when queried through the SpatialIndex virtual table.
         ids = (
             select(literal_column("ROWID"))
             .select_from(text("SpatialIndex"))
             .where(literal_column("f_table_name") == table.name)
-            .where(literal_column("f_geometry_column") == "geom")
+            .where(literal_column("f_geometry_column") == column)
             .where(literal_column("search_frame") == frame)
         )
         return table.c.id.in_(ids)
-    return table.c.geom.op("&&")(frame)
+    return table.c[column].op("&&")(frame)

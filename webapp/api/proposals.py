@@ -1,2 +1,81 @@
-"""Proposals endpoints."""
-from webapp.api import bp  # noqa: F401
+"""Proposal endpoints: GeoJSON search, detail, creation, votes, answers and suggestions for a report."""
+from flask import jsonify, request, url_for
+from flask_login import current_user
+
+from webapp.api import bp
+from webapp.i18n import current_language
+from webapp.ratelimit import write_limit
+from webapp.schemas.common import load
+from webapp.schemas.proposals import AnswerIn, ProposalFeatures, ProposalIn, ProposalQuery
+from webapp.services import proposals, reports, suggestions
+
+
+@bp.get("/proposals")
+def list_proposals():
+    query = load(ProposalQuery(), request.args.to_dict())
+    rows = proposals.search(query)
+    write = ProposalFeatures()
+    return jsonify(
+        type="FeatureCollection",
+        features=[write(proposal, votes) for proposal, votes in rows],
+        limit=query["limit"],
+        truncated=len(rows) == query["limit"],
+    )
+
+
+def _detail(proposal, status: int = 200):
+    feature = ProposalFeatures()(
+        proposal, proposals.votes_of(proposal), proposals.has_voted(current_user, proposal), detail=True
+    )
+    return jsonify(feature), status
+
+
+@bp.post("/proposals")
+@write_limit
+def create_proposal():
+    data = load(ProposalIn(), request.get_json(silent=True))
+    return _detail(proposals.create(current_user, data), 201)
+
+
+@bp.get("/proposals/<int:proposal_id>")
+def show_proposal(proposal_id: int):
+    return _detail(proposals.get(proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/vote")
+@write_limit
+def vote_proposal(proposal_id: int):
+    return jsonify(votes=proposals.vote(current_user, proposal_id), voted=True)
+
+
+@bp.delete("/proposals/<int:proposal_id>/vote")
+@write_limit
+def unvote_proposal(proposal_id: int):
+    return jsonify(votes=proposals.unvote(current_user, proposal_id), voted=False)
+
+
+@bp.post("/proposals/<int:proposal_id>/answer")
+@write_limit
+def answer_proposal(proposal_id: int):
+    data = load(AnswerIn(), request.get_json(silent=True))
+    return _detail(proposals.answer(current_user, proposal_id, data))
+
+
+@bp.get("/reports/<int:report_id>/suggestions")
+def report_suggestions(report_id: int):
+    report = reports.get(report_id)
+    lang = current_language()
+    return jsonify(
+        suggestions=[
+            {
+                "solution": s.solution.code,
+                "solution_id": s.solution.id,
+                "name": s.solution.display_name(lang),
+                "domain": s.solution.domain,
+                "score": s.score,
+                "reasons": s.reasons,
+                "propose_url": url_for("proposals.new", report=report.id, solution=s.solution.id),
+            }
+            for s in suggestions.for_report(report)
+        ]
+    )

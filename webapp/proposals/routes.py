@@ -1,2 +1,192 @@
 """Proposals pages. Routes stay thin: schema, service, template."""
-from webapp.proposals import bp  # noqa: F401
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from webapp.errors import AppError, ValidationFailed
+from webapp.models import ANSWERS, PROPOSAL_STATUSES, Report
+from webapp.permissions import can, require
+from webapp.proposals import bp
+from webapp.ratelimit import write_limit
+from webapp.schemas.common import load
+from webapp.schemas.proposals import (
+    AnswerIn, ProposalCommentIn, ProposalIn, ProposalQuery, domain_label, proposal_status_label, proposal_title,
+)
+from webapp.services import municipalities, proposals, reports
+from webapp.extensions import db
+
+
+@bp.app_template_global()
+def proposal_status(status: str) -> str:
+    """The translated label of a proposal status (for every template, the report page too)."""
+    return proposal_status_label(status)
+
+
+@bp.app_template_global()
+def proposal_domain_label(domain: str) -> str:
+    """The translated label of a solution domain."""
+    return domain_label(domain)
+
+
+@bp.app_template_global()
+def proposal_name(proposal) -> str:
+    """What a proposal proposes, in the page's language."""
+    from webapp.i18n import current_language
+
+    return proposal_title(proposal, current_language())
+
+
+def _map_settings() -> dict:
+    return {"tile_url": current_app.config["TILE_URL"], "tile_attribution": current_app.config["TILE_ATTRIBUTION"]}
+
+
+@bp.get("/")
+def index():
+    try:
+        query = load(ProposalQuery(), request.args.to_dict())
+    except ValidationFailed:
+        query = {"limit": 500}
+    return render_template(
+        "proposals/index.html",
+        rows=proposals.search(query),
+        query=query,
+        places=municipalities.all_municipalities(),
+        statuses=PROPOSAL_STATUSES,
+    )
+
+
+def _ids(values) -> list[int]:
+    ids = []
+    for value in values:
+        for part in str(value).replace(",", " ").split():
+            if part.isdigit() and int(part) not in ids:
+                ids.append(int(part))
+    return ids
+
+
+def _form_data() -> dict:
+    data = request.form.to_dict()
+    data.pop("report", None)
+    data["reports"] = _ids(request.form.getlist("report") + [request.form.get("more_reports", "")])
+    if not data["reports"]:
+        data.pop("reports")
+    if "cost_estimate" in data:
+        # People write amounts with thousands separators; the number is the same.
+        data["cost_estimate"] = data["cost_estimate"].replace(",", "").replace(" ", "")
+    data["anonymous"] = "anonymous" in request.form
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@write_limit
+def new():
+    errors, message = {}, None
+    if request.method == "POST":
+        try:
+            proposal = proposals.create(current_user, load(ProposalIn(), _form_data()))
+        except ValidationFailed as err:
+            errors, message = err.fields, err.message
+        else:
+            flash(_("Thank you! Your proposal has been published."), "success")
+            return redirect(url_for("proposals.show", proposal_id=proposal.id))
+        chosen_ids = _ids(request.form.getlist("report"))
+    else:
+        chosen_ids = _ids(request.args.getlist("report"))
+    chosen = [r for r in (db.session.get(Report, i) for i in chosen_ids) if r is not None]
+    candidates = proposals.candidate_reports(chosen[0]) if chosen else []
+    shown = {r.id for r in chosen}
+    return render_template(
+        "proposals/new.html",
+        form=request.values,
+        errors=errors,
+        message=message,
+        chosen=chosen,
+        candidates=[r for r in candidates if r.id not in shown],
+        checked=set(chosen_ids) if request.method == "POST" else shown,
+        solutions=proposals.active_solutions(),
+        **_map_settings(),
+    ), 422 if errors else 200
+
+
+def _geo(proposal) -> dict:
+    """The proposed sites and the problems' points, for the page's map."""
+    from geoalchemy2.shape import to_shape
+
+    sites = [[p.x, p.y] for p in to_shape(proposal.sites).geoms] if proposal.sites is not None else []
+    points = [{"lon": to_shape(r.geom).x, "lat": to_shape(r.geom).y, "title": f"#{r.id} {r.title}"}
+              for r in proposal.reports]
+    return {"sites": sites, "reports": points}
+
+
+@bp.get("/<int:proposal_id>")
+def show(proposal_id: int):
+    proposal = proposals.get(proposal_id)
+    return render_template(
+        "proposals/show.html",
+        proposal=proposal,
+        votes=proposals.votes_of(proposal),
+        voted=proposals.has_voted(current_user, proposal),
+        report_votes={r.id: reports.votes_of(r) for r in proposal.reports},
+        can_answer=can(current_user, "proposal.answer", proposal),
+        show_author=proposals.can_see_author(current_user, proposal),
+        answers=ANSWERS,
+        geo=_geo(proposal),
+        **_map_settings(),
+    )
+
+
+def _back(proposal_id: int, anchor: str = ""):
+    return redirect(url_for("proposals.show", proposal_id=proposal_id) + anchor)
+
+
+def _flash_errors(err: AppError) -> None:
+    messages = [str(m) for msgs in err.fields.values() for m in msgs] or [str(err.message or _("Not possible."))]
+    for message in messages:
+        flash(message, "error")
+
+
+@bp.post("/<int:proposal_id>/vote")
+@login_required
+@write_limit
+def vote(proposal_id: int):
+    try:
+        if request.form.get("action") == "remove":
+            proposals.unvote(current_user, proposal_id)
+        else:
+            proposals.vote(current_user, proposal_id)
+    except AppError as err:
+        if err.status in (401, 403, 404):
+            raise
+        _flash_errors(err)
+    return _back(proposal_id, "#votes")
+
+
+@bp.post("/<int:proposal_id>/comments")
+@login_required
+@write_limit
+def comment(proposal_id: int):
+    try:
+        data = load(ProposalCommentIn(), request.form.to_dict())
+        proposals.add_comment(current_user, proposal_id, data["body"])
+    except ValidationFailed as err:
+        _flash_errors(err)
+    return _back(proposal_id, "#comments")
+
+
+@bp.post("/<int:proposal_id>/answer")
+@login_required
+@write_limit
+def answer(proposal_id: int):
+    # Someone who may not answer learns nothing about what a valid answer looks like.
+    require(current_user, "proposal.answer", proposals.get(proposal_id))
+    try:
+        data = load(AnswerIn(), request.form.to_dict())
+        proposals.answer(current_user, proposal_id, data)
+    except AppError as err:
+        if err.status in (401, 403, 404):
+            raise
+        _flash_errors(err)
+    else:
+        flash(_("The answer was published."), "success")
+    return _back(proposal_id, "#answer")

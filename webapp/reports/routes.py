@@ -46,6 +46,8 @@ def new():
 
 @bp.get("/<int:report_id>")
 def show(report_id: int):
+    from webapp.services import proposals, suggestions
+
     report = reports.get(report_id)
     return render_template(
         "reports/show.html",
@@ -56,6 +58,8 @@ def show(report_id: int):
         can_reopen=can(current_user, "report.reopen", report),
         show_author=can(current_user, "report.see_author", report),
         next_statuses=triage.allowed_next(report.status),
+        proposals=proposals.for_report(report.id),
+        suggestions=suggestions.for_report(report),
         tile_url=current_app.config["TILE_URL"],
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],
     )

@@ -93,6 +93,58 @@
     }
   }
 
+  // Proposals: a separate layer of diamonds, fetched by box only while its checkbox is ticked.
+  const proposalToggle = document.getElementById("show-proposals");
+  const proposalNote = document.getElementById("proposals-note");
+  const pt = JSON.parse(document.getElementById("proposal-i18n").textContent);
+  const proposalLayer = L.layerGroup();
+  // Above the report markers and clusters, below popups, so a proposal is never hidden under a cluster.
+  map.createPane("proposals").style.zIndex = 650;
+  let proposalSequence = 0;
+
+  function proposalPopup(p) {
+    const box = el("div", { class: "proposal-popup" });
+    box.append(el("strong", {}, `${pt.proposal} #${p.id}`), el("br"), el("a", { href: p.url }, p.title), el("br"));
+    box.append(document.createTextNode(`${p.status_name} · ${p.votes} ${pt.supporters}`));
+    return box;
+  }
+
+  async function refreshProposals() {
+    const mine = ++proposalSequence;
+    if (!proposalToggle.checked) {
+      proposalLayer.clearLayers();
+      proposalNote.textContent = "";
+      return;
+    }
+    const b = map.getBounds();
+    const params = new URLSearchParams({
+      bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(","),
+    });
+    try {
+      const data = await api("/proposals?" + params);
+      if (mine !== proposalSequence) return;
+      proposalLayer.clearLayers();
+      data.features.forEach((f) => {
+        f.geometry.coordinates.forEach(([lon, lat]) => {
+          const icon = L.divIcon({ className: "proposal-marker", iconSize: [16, 16] });
+          const m = L.marker([lat, lon], { icon: icon, title: f.properties.title, keyboard: true, pane: "proposals" });
+          m.bindPopup(proposalPopup(f.properties));
+          proposalLayer.addLayer(m);
+        });
+      });
+      proposalNote.textContent = `${data.features.length} ${pt.count}`;
+    } catch (err) {
+      if (mine === proposalSequence) proposalNote.textContent = err.message;
+    }
+  }
+
+  proposalToggle.addEventListener("change", function () {
+    if (proposalToggle.checked) proposalLayer.addTo(map);
+    else map.removeLayer(proposalLayer);
+    refreshProposals();
+  });
+  map.on("moveend", () => { if (proposalToggle.checked) refreshProposals(); });
+
   map.on("moveend", schedule);
   map.on("click", function (event) {
     if (mapNode.dataset.canReport !== "1") return;
