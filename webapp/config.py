@@ -47,4 +47,13 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "NEARBY_RADIUS_M": 100,
         "API_MAX_LIMIT": 1000,
+        # Problem analytics: hot spots (DBSCAN), heat grid and the priority score's weights.
+        "ANALYTICS_EPS_M": float(env("ANALYTICS_EPS_M", 150)),
+        "ANALYTICS_MIN_POINTS": int(env("ANALYTICS_MIN_POINTS", 2)),
+        "ANALYTICS_WEIGHT_VOTES": float(env("ANALYTICS_WEIGHT_VOTES", 2.0)),
+        "ANALYTICS_WEIGHT_SIZE": float(env("ANALYTICS_WEIGHT_SIZE", 2.0)),
+        "ANALYTICS_WEIGHT_AGE": float(env("ANALYTICS_WEIGHT_AGE", 3.0)),
+        "ANALYTICS_AGE_CAP_DAYS": int(env("ANALYTICS_AGE_CAP_DAYS", 90)),
+        "ANALYTICS_HEAT_CELL_M": float(env("ANALYTICS_HEAT_CELL_M", 100)),
+        "ANALYTICS_HEAT_RADIUS_M": float(env("ANALYTICS_HEAT_RADIUS_M", 400)),
     }

@@ -137,11 +137,11 @@ def test_priority_order_and_components(city, places):
 
 
 def test_weights_come_from_config(city, places, app):
-    app.config["ANALYTICS_WEIGHT_AGE"] = 30.0
+    default, app.config["ANALYTICS_WEIGHT_AGE"] = app.config["ANALYTICS_WEIGHT_AGE"], 30.0
     try:
         ranked = priorities.priorities(places["east"], eps_m=150, min_points=2, now=NOW)
     finally:
-        del app.config["ANALYTICS_WEIGHT_AGE"]
+        app.config["ANALYTICS_WEIGHT_AGE"] = default
     # Age now dominates: the items at the 90-day cap come first.
     assert [(i["id"], i["score"]) for i in ranked["items"]] == [
         (city["lone_old"], 34.16), (city["b1"], 32.2), (city["a1"], 21.02), (city["lone_new"], 14.72)]

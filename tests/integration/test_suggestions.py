@@ -120,3 +120,16 @@ def test_a_proposal_already_addressing_the_report_is_not_its_own_history(residen
     db.session.commit()
     assert "cctv" not in _codes(report)
     assert "cctv" not in _codes(other)
+
+
+def test_a_report_naming_the_subject_of_a_solution_raises_it(resident, add_report, catalogue):
+    crosswalk = _solution("SMART_CROSSWALK", "transport_safety")
+    crosswalk.name, crosswalk.name_en = "스마트 횡단보도", "Smart crosswalk"
+    db.session.commit()
+    plain = add_report(resident, category="traffic", title="버스가 안 와요", description="배차 간격이 깁니다.")
+    named = add_report(resident, category="traffic", title="학교 앞 횡단보도 신호가 짧아요", description="위험합니다.")
+    assert _codes(plain)[:3] == ["bus-info", "parking", "SMART_CROSSWALK"]
+    ranked = suggestions.for_report(named)
+    assert ranked[0].solution.code == "SMART_CROSSWALK" and ranked[0].score == 2 + 3
+    with force_locale("en"):
+        assert ranked[0].reasons == ["the report mentions “횡단보도”", "fits the category"]

@@ -20,22 +20,9 @@ from webapp.services.reports import all_categories
 SEOUL = ZoneInfo("Asia/Seoul")
 MONTHS = 12
 
-# Every tunable number of the analytics, with its default; the app config may override any of them.
-DEFAULTS = {
-    "ANALYTICS_EPS_M": 150,
-    "ANALYTICS_MIN_POINTS": 2,
-    "ANALYTICS_WEIGHT_VOTES": 2.0,
-    "ANALYTICS_WEIGHT_SIZE": 2.0,
-    "ANALYTICS_WEIGHT_AGE": 3.0,
-    "ANALYTICS_AGE_CAP_DAYS": 90,
-    "ANALYTICS_HEAT_CELL_M": 100,
-    "ANALYTICS_HEAT_RADIUS_M": 400,
-}
-
-
 def setting(name: str):
-    """An analytics setting from the app config, else its default."""
-    return current_app.config.get(name, DEFAULTS[name])
+    """An analytics setting (ANALYTICS_* in webapp/config.py, overridable from the environment)."""
+    return current_app.config[name]
 
 
 def utc(moment: datetime) -> datetime:

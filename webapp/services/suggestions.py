@@ -1,4 +1,6 @@
-"""Catalogue solutions likely to fit a report: by its category's domains and by what similar reports got."""
+"""Catalogue solutions likely to fit a report: by its category's domains, by what similar reports got,
+and by the report naming the solution's subject (e.g. a "횡단보도" in the title)."""
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext, ngettext
@@ -22,6 +24,10 @@ CATEGORY_DOMAINS = {
 FIT_WEIGHTS = (3, 2, 1)
 # An accepted proposal says more than an open one; "not feasible" says nothing in favour.
 STATUS_WEIGHTS = {"accepted": 2, "open": 1, "not_now": 1, "not_feasible": 0}
+# A report that names what a solution is about ("횡단보도", "streetlight") says more than its category.
+MENTION_WEIGHT = 3
+# Words too general to say anything about which solution fits.
+GENERIC_WORDS = {"스마트", "smart", "ai", "iot", "교통", "system", "시스템", "and", "for", "the"}
 LIMIT = 5
 
 
@@ -32,12 +38,15 @@ class Suggestion:
     fit: int = 0
     proposals: int = 0
     accepted: int = 0
+    mentioned: str = ""
     reports: set = field(default_factory=set)
 
     @property
     def reasons(self) -> list[str]:
         """Short translated explanations of why this solution is suggested."""
         out = []
+        if self.mentioned:
+            out.append(gettext("the report mentions “%(word)s”", word=self.mentioned))
         if self.fit:
             out.append(gettext("fits the category"))
         if self.reports:
@@ -52,6 +61,16 @@ class Suggestion:
 def _fit(category_code: str) -> dict[str, int]:
     return {domain: FIT_WEIGHTS[min(i, len(FIT_WEIGHTS) - 1)]
             for i, domain in enumerate(CATEGORY_DOMAINS.get(category_code, ()))}
+
+
+def _subject_words(solution: Solution) -> list[str]:
+    words = re.findall(r"\w+", f"{solution.name} {solution.name_en}".lower())
+    return [w for w in words if len(w) >= 2 and w not in GENERIC_WORDS]
+
+
+def _mention(solution: Solution, text: str) -> str:
+    """The first subject word of the solution that the report's text contains, or ""."""
+    return next((w for w in _subject_words(solution) if w in text), "")
 
 
 def _history(report: Report):
@@ -74,10 +93,14 @@ def for_report(report: Report, limit: int = LIMIT) -> list[Suggestion]:
     """Active catalogue solutions for the report, best first (at most `limit`)."""
     fit = _fit(report.category.code)
     solutions = {s.id: s for s in db.session.scalars(select(Solution).where(Solution.retired.is_(False)))}
+    text = f"{report.title} {report.description}".lower()
     found: dict[int, Suggestion] = {}
     for solution in solutions.values():
-        if solution.domain in fit:
-            found[solution.id] = Suggestion(solution, fit[solution.domain], fit=fit[solution.domain])
+        points = fit.get(solution.domain, 0)
+        mentioned = _mention(solution, text)
+        if points or mentioned:
+            found[solution.id] = Suggestion(solution, points + (MENTION_WEIGHT if mentioned else 0),
+                                            fit=points, mentioned=mentioned)
     counted = set()
     for solution_id, proposal_id, status, report_id in _history(report):
         if solution_id not in solutions:
