@@ -2,6 +2,7 @@
 
 
 def init_commands(app) -> None:
+    from webapp.cli.catalog import catalog
     from webapp.cli.demo import demo
     from webapp.cli.geo import geo
     from webapp.cli.users import users
@@ -9,3 +10,4 @@ def init_commands(app) -> None:
     app.cli.add_command(geo)
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(catalog)
