@@ -1,5 +1,5 @@
-"""Translated labels for the codes stored in the database."""
-from flask_babel import lazy_gettext as _l
+"""Translated labels for the codes stored in the database, and KRW amounts as people read them."""
+from flask_babel import gettext as _, lazy_gettext as _l
 
 STATUS_LABELS = {
     "submitted": _l("Submitted"),
@@ -16,6 +16,42 @@ CLOSE_REASON_LABELS = {
     "not_responsible": _l("Not our responsibility"),
 }
 
+PROPOSAL_STATUS_LABELS = {
+    "open": _l("Open for votes"),
+    "accepted": _l("Accepted for planning"),
+    "not_now": _l("Not now"),
+    "not_feasible": _l("Not feasible"),
+}
+
+DOMAIN_LABELS = {
+    "transport": _l("Transport"),
+    "transport_safety": _l("Traffic safety"),
+    "safety": _l("Safety and security"),
+    "disaster": _l("Disasters"),
+    "environment": _l("Environment"),
+    "energy": _l("Energy"),
+    "water": _l("Water"),
+    "waste": _l("Waste"),
+    "welfare": _l("Welfare and care"),
+    "infrastructure": _l("Urban infrastructure"),
+    "economy": _l("Economy and tourism"),
+    "governance": _l("Governance"),
+}
+THEME_LABELS = {key: DOMAIN_LABELS[key] for key in (
+    "transport", "safety", "disaster", "environment", "energy", "water", "waste", "welfare", "governance")}
+DIRECTION_LABELS = {"higher": _l("Higher is better"), "lower": _l("Lower is better")}
+STANDARD_LABELS = {
+    "ISO 37120": "ISO 37120",
+    "ISO 37122": "ISO 37122",
+    "U4SSC": "ITU-T Y.4903 (U4SSC)",
+    "local": _l("Local indicator"),
+}
+
+
+def label(table: dict, code: str | None) -> str:
+    """The translated label of `code` in `table` (the code itself when unknown)."""
+    return str(table.get(code, code or ""))
+
 
 def status_label(status: str) -> str:
     """The translated label of a report status."""
@@ -25,3 +61,47 @@ def status_label(status: str) -> str:
 def close_reason_label(reason: str | None) -> str:
     """The translated label of a closing reason."""
     return str(CLOSE_REASON_LABELS.get(reason, reason or ""))
+
+
+def proposal_status_label(status: str) -> str:
+    """The translated label of a proposal status."""
+    return label(PROPOSAL_STATUS_LABELS, status)
+
+
+def domain_label(domain: str) -> str:
+    """The translated label of a solution domain."""
+    return label(DOMAIN_LABELS, domain)
+
+
+def _korean_amount(won: int) -> str:
+    """150000000 -> "1억 5,000만" (Korean reads money in units of 10^8 and 10^4)."""
+    eok, rest = divmod(won, 100_000_000)
+    man, units = divmod(rest, 10_000)
+    parts = []
+    if eok:
+        parts.append(f"{eok:,}억")
+    if man:
+        parts.append(f"{man:,}만")
+    if units or not parts:
+        parts.append(f"{units:,}")
+    return " ".join(parts)
+
+
+def krw_range(low: int | None, high: int | None, lang: str) -> str:
+    """A cost range in KRW: "1억~3억 원" in Korean, "100,000,000–300,000,000 KRW" in English; "" if unknown."""
+    if low is None and high is None:
+        return ""
+    # Korean groups digits by 억 and 만, which no translated format string can express.
+    if lang == "ko":
+        if low is not None and high is not None:
+            if low == high:
+                return f"{_korean_amount(low)} 원"
+            return f"{_korean_amount(low)}~{_korean_amount(high)} 원"
+        if low is not None:
+            return f"{_korean_amount(low)} 원 이상"
+        return f"최대 {_korean_amount(high)} 원"
+    if low is not None and high is not None:
+        return f"{low:,} KRW" if low == high else f"{low:,}–{high:,} KRW"
+    if low is not None:
+        return _("from %(amount)s KRW", amount=f"{low:,}")
+    return _("up to %(amount)s KRW", amount=f"{high:,}")

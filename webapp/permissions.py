@@ -44,6 +44,11 @@ def _view_analytics(user, municipality) -> bool:
     return municipality is not None and _staff_of(user, municipality.id)
 
 
+def _analyst(user, _obj=None) -> bool:
+    """Someone who may analyse at least one municipality (shown the analytics menu)."""
+    return _admin(user) or (_signed_in(user) and user.has_role("planner"))
+
+
 RULES = {
     "report.create": _signed_in,
     "report.vote": _signed_in,
@@ -56,6 +61,7 @@ RULES = {
     "proposal.comment": _signed_in,
     "proposal.answer": _answer_proposal,
     "analytics.view": _view_analytics,
+    "analytics.menu": _analyst,
     "catalog.manage": _admin,
     "admin.manage": _admin,
 }

@@ -2,7 +2,12 @@
 from flask_babel import format_datetime
 from geoalchemy2.shape import to_shape
 
-from webapp.labels import close_reason_label, status_label
+from webapp.i18n import current_language
+from webapp.labels import (
+    DIRECTION_LABELS, STANDARD_LABELS, THEME_LABELS, close_reason_label, domain_label, krw_range, label,
+    proposal_status_label, status_label,
+)
+from webapp.permissions import can
 
 
 def _lat(geom) -> float:
@@ -14,6 +19,17 @@ def _lon(geom) -> float:
 
 
 def init_templating(app) -> None:
-    app.jinja_env.globals.update(status_label=status_label, close_reason_label=close_reason_label)
+    app.jinja_env.globals.update(
+        can=can,
+        status_label=status_label,
+        close_reason_label=close_reason_label,
+        proposal_status_label=proposal_status_label,
+        proposal_name=lambda proposal: proposal.display_title(current_language()),
+        domain_label=domain_label,
+        theme_label=lambda code: label(THEME_LABELS, code),
+        direction_label=lambda code: label(DIRECTION_LABELS, code),
+        standard_label=lambda code: label(STANDARD_LABELS, code),
+        krw_range=krw_range,
+    )
     # format_datetime converts to BABEL_DEFAULT_TIMEZONE (Asia/Seoul) before formatting.
     app.jinja_env.filters.update(datetime=lambda value: format_datetime(value, "yyyy-MM-dd HH:mm"), lat=_lat, lon=_lon)

@@ -260,6 +260,7 @@ def test_form_page_prefills_reports_and_lists_nearby(client, resident, neighbour
     assert "첫 번째 문제" in page and "가까운 문제" in page and "먼 문제" not in page
     assert f'value="{solution.id}" selected' in page
     assert f'value="{first.id}" checked' in page
+    assert f'value="{near.id}" checked' not in page  # offered, not chosen
 
 
 def test_form_post_creates_or_shows_errors(client, neighbour, two_reports, solution, sign_in):

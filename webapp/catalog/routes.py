@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.catalog import bp
-from webapp.catalog.labels import DIRECTION_LABELS, DOMAIN_LABELS, STANDARD_LABELS, THEME_LABELS, krw_range, label
 from webapp.errors import Conflict, ValidationFailed
 from webapp.i18n import current_language
 from webapp.models import DIRECTIONS, DOMAINS, STANDARDS, THEMES
@@ -26,13 +25,6 @@ ACTIONS = {
     ("kpis", "unretire"): catalog.unretire_kpi,
     ("kpis", "delete"): catalog.delete_kpi,
 }
-
-
-# Globals rather than a context processor, so imported macros see them too.
-bp.add_app_template_global(krw_range, "krw_range")
-for _name, _table in (("domain_label", DOMAIN_LABELS), ("theme_label", THEME_LABELS),
-                      ("direction_label", DIRECTION_LABELS), ("standard_label", STANDARD_LABELS)):
-    bp.add_app_template_global(lambda code, table=_table: label(table, code), _name)
 
 
 @bp.get("/")

@@ -52,6 +52,10 @@ class Proposal(db.Model):
         order_by="ProposalComment.id", cascade="all, delete-orphan"
     )
 
+    def display_title(self, locale: str) -> str:
+        """What is proposed: the catalogue solution's name in the given language, or the idea."""
+        return self.solution.display_name(locale) if self.solution else self.idea
+
     def touch(self) -> None:
         """Mark the proposal as changed now."""
         self.updated_at = utcnow()

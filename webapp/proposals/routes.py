@@ -10,30 +10,10 @@ from webapp.proposals import bp
 from webapp.ratelimit import write_limit
 from webapp.schemas.common import load
 from webapp.schemas.proposals import (
-    AnswerIn, ProposalCommentIn, ProposalIn, ProposalQuery, domain_label, proposal_status_label, proposal_title,
+    AnswerIn, ProposalCommentIn, ProposalIn, ProposalQuery,
 )
 from webapp.services import municipalities, proposals, reports
 from webapp.extensions import db
-
-
-@bp.app_template_global()
-def proposal_status(status: str) -> str:
-    """The translated label of a proposal status (for every template, the report page too)."""
-    return proposal_status_label(status)
-
-
-@bp.app_template_global()
-def proposal_domain_label(domain: str) -> str:
-    """The translated label of a solution domain."""
-    return domain_label(domain)
-
-
-@bp.app_template_global()
-def proposal_name(proposal) -> str:
-    """What a proposal proposes, in the page's language."""
-    from webapp.i18n import current_language
-
-    return proposal_title(proposal, current_language())
 
 
 def _map_settings() -> dict:

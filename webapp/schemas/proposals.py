@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from webapp.i18n import current_language
+from webapp.labels import proposal_status_label
 from webapp.models import ANSWERS, PROPOSAL_STATUSES
 from webapp.schemas.common import MESSAGES, BaseSchema, boolean, integer, text
 from webapp.schemas.reports import BBox, utc_iso
@@ -15,39 +16,6 @@ IDEA_MAX = 200
 REASON_MAX = 5000
 NOTE_MAX = 2000
 COMMENT_MAX = 2000
-
-PROPOSAL_STATUS_LABELS = {
-    "open": _l("Open for votes"),
-    "accepted": _l("Accepted for planning"),
-    "not_now": _l("Not now"),
-    "not_feasible": _l("Not feasible"),
-}
-
-# Solution domains as residents read them.
-DOMAIN_LABELS = {
-    "transport": _l("Transport"),
-    "transport_safety": _l("Traffic safety"),
-    "safety": _l("Safety and crime prevention"),
-    "disaster": _l("Disaster prevention"),
-    "environment": _l("Environment"),
-    "energy": _l("Energy"),
-    "water": _l("Water"),
-    "waste": _l("Waste"),
-    "welfare": _l("Welfare and care"),
-    "infrastructure": _l("Urban infrastructure"),
-    "economy": _l("Local economy"),
-    "governance": _l("Governance and participation"),
-}
-
-
-def domain_label(domain: str) -> str:
-    """The translated label of a solution domain."""
-    return str(DOMAIN_LABELS.get(domain, domain))
-
-
-def proposal_status_label(status: str) -> str:
-    """The translated label of a proposal status."""
-    return str(PROPOSAL_STATUS_LABELS.get(status, status))
 
 
 class ReportIds(fields.Field):
@@ -152,11 +120,6 @@ class ProposalCommentIn(BaseSchema):
     body = text(COMMENT_MAX)
 
 
-def proposal_title(proposal, lang: str) -> str:
-    """What is proposed: the catalogue solution's name in `lang`, or the idea."""
-    return proposal.solution.display_name(lang) if proposal.solution else proposal.idea
-
-
 class ProposalFeatures:
     """Writes proposals as GeoJSON Features for the current request."""
 
@@ -178,7 +141,7 @@ class ProposalFeatures:
             points = [(to_shape(r.geom).x, to_shape(r.geom).y) for r in proposal.reports]
         props = {
             "id": proposal.id,
-            "title": proposal_title(proposal, self.lang),
+            "title": proposal.display_title(self.lang),
             "solution": proposal.solution.code if proposal.solution else None,
             "status": proposal.status,
             "status_name": self.status_names[proposal.status],

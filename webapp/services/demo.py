@@ -4,8 +4,9 @@ from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Municipality, Report
-from webapp.services import reports, triage, users, votes
+from webapp.models import Municipality, Report, Solution
+from webapp.services import proposals, reports, triage, users, votes
+from webapp.services.catalog import ensure_catalog
 from webapp.services.reference import ensure_categories
 
 # Coarse outlines drawn by hand around the two city centres (not taken from any boundary file).
@@ -38,6 +39,12 @@ REPORTS = [
     (37.7605, 128.9120, "living", "버스 도착 정보가 없어요", "정류장에 도착 안내 전광판이 없습니다."),
     (37.7440, 128.8890, "energy", "공공건물 조명이 밤새 켜져 있어요", "주민센터 조명이 새벽까지 켜져 있습니다."),
     (37.5000, 129.1100, "traffic", "항구 앞 교차로 사고 위험", "화물차 회전 반경 때문에 사고가 잦습니다."),
+    (37.7548, 128.8966, "traffic", "학교 앞 과속 차량이 많아요", "등교 시간에 차들이 속도를 줄이지 않습니다."),
+]
+# Residents' proposals: (solution code, indexes into REPORTS, reason).
+PROPOSALS = [
+    ("SMART_CROSSWALK", (0, 10), "바닥 신호등과 음성 안내가 있으면 아이들이 더 안전하게 건널 수 있습니다."),
+    ("SMART_STREETLIGHT", (1,), "고장이 나면 바로 알 수 있는 가로등이면 통학로가 밝아집니다."),
 ]
 
 
@@ -65,9 +72,11 @@ def _accounts(place) -> dict:
 def seed_all() -> list[str]:
     """Load the demo data once; running it again changes nothing."""
     added = ensure_categories()
+    catalogue = ensure_catalog()
     places = _municipalities()
     people = _accounts(places["32030"])
-    lines = [f"categories added: {added}", f"municipalities: {', '.join(places)}"]
+    lines = [f"categories added: {added}", f"catalogue entries added: {catalogue}",
+             f"municipalities: {', '.join(places)}"]
     if db.session.scalar(select(func.count(Report.id))):
         return lines + ["reports already present: left as they are"]
     created = []
@@ -81,6 +90,11 @@ def seed_all() -> list[str]:
         votes.vote(people["resident"], report.id)
     triage.change_status(people["planner"], created[0].id,
                          {"status": "under_review", "note": "현장 확인 후 신호 시간 조정을 검토하겠습니다."})
-    lines.append(f"reports: {len(created)}")
+    for code, indexes, reason in PROPOSALS:
+        solution = db.session.scalars(select(Solution).where(Solution.code == code)).one()
+        proposal = proposals.create(people["resident"], {
+            "reports": [created[i].id for i in indexes], "solution": solution.id, "reason": reason})
+        proposals.vote(people["neighbour"], proposal.id)
+    lines.append(f"reports: {len(created)}, proposals: {len(PROPOSALS)}")
     lines.append(f"accounts (password {DEMO_PASSWORD}): " + ", ".join(e for e, _, _ in ACCOUNTS))
     return lines
