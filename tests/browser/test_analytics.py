@@ -57,7 +57,7 @@ def test_planner_sees_the_school_hot_spot_first_and_toggles_the_heat_map(
     expect(rows.first).to_contain_text(f"#{first}")
     expect(rows.first).to_contain_text(f"#{second}")
     expect(rows.nth(1)).to_contain_text("공원 벤치 파손")
-    expect(page.locator("#formula")).to_contain_text("ln(1 + votes)")
+    expect(page.locator("#formula")).to_contain_text("ln(1 + 투표 수)")
 
     # The hot spot is outlined on the map, and its popup links to the member reports.
     map_node = page.locator("#analytics-map")
