@@ -1,15 +1,12 @@
 """Proposal votes: one per user and proposal, withdrawable, only while open or accepted; also under load."""
-import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 import requests
 from sqlalchemy import func, select
 
+from tests.crowd import vote_twice_at_once
 from webapp.extensions import db
 from webapp.models import ProposalVote, Solution
-from webapp.services import proposals, users
+from webapp.services import proposals
 
 CONCURRENT_USERS = 50
 
@@ -97,38 +94,8 @@ def test_vote_form_on_the_page(client, proposal, neighbour, sign_in):
 
 # --- concurrency over real HTTP -------------------------------------------------------------
 
-def _token(session, url):
-    page = session.get(url, timeout=30)
-    assert page.status_code == 200
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
-
-
-def _signed_in_session(base, email):
-    session = requests.Session()
-    session.trust_env = False  # never through a proxy: the server is local
-    token = _token(session, f"{base}/auth/login")
-    response = session.post(f"{base}/auth/login", timeout=30, allow_redirects=False,
-                            data={"email": email, "password": "password123", "csrf_token": token})
-    assert response.status_code == 302, response.text
-    session.headers["X-CSRFToken"] = _token(session, f"{base}/")
-    return session
-
-
 def test_fifty_users_voting_concurrently_twice_each_count_fifty(live_server, proposal, places):
-    emails = [f"crowd{i}@example.org" for i in range(CONCURRENT_USERS)]
-    for i, email in enumerate(emails):
-        users.register(email, f"주민{i}", "password123")
-    url = f"{live_server}/api/v1/proposals/{proposal.id}/vote"
-    with ThreadPoolExecutor(max_workers=CONCURRENT_USERS) as pool:
-        sessions = list(pool.map(lambda e: _signed_in_session(live_server, e), emails))
-    start = threading.Barrier(2 * CONCURRENT_USERS)
-
-    def vote(session):
-        start.wait(timeout=60)
-        return session.post(url, timeout=60)
-
-    with ThreadPoolExecutor(max_workers=2 * CONCURRENT_USERS) as pool:
-        responses = list(pool.map(vote, sessions + sessions))
+    responses = vote_twice_at_once(live_server, f"/api/v1/proposals/{proposal.id}/vote", CONCURRENT_USERS)
     assert [r.status_code for r in responses] == [200] * (2 * CONCURRENT_USERS), \
         [r.text for r in responses if r.status_code != 200][:3]
     assert all(1 <= r.json()["votes"] <= CONCURRENT_USERS and r.json()["voted"] for r in responses)
@@ -139,5 +106,3 @@ def test_fifty_users_voting_concurrently_twice_each_count_fifty(live_server, pro
     assert _rows(proposal.id) == CONCURRENT_USERS
     voters = db.session.scalars(select(ProposalVote.user_id).where(ProposalVote.proposal_id == proposal.id)).all()
     assert len(set(voters)) == CONCURRENT_USERS
-    for session in sessions:
-        session.close()

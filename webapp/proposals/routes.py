@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.errors import AppError, ValidationFailed
-from webapp.models import ANSWERS, PROPOSAL_STATUSES, Report
+from webapp.forms import flash_errors, post_comment, toggle_vote
+from webapp.models import ANSWERS, PROPOSAL_STATUSES
 from webapp.permissions import can, require
 from webapp.proposals import bp
 from webapp.ratelimit import write_limit
@@ -13,7 +14,6 @@ from webapp.schemas.proposals import (
     AnswerIn, ProposalCommentIn, ProposalIn, ProposalQuery,
 )
 from webapp.services import municipalities, proposals, reports
-from webapp.extensions import db
 
 
 def _map_settings() -> dict:
@@ -73,7 +73,7 @@ def new():
         chosen_ids = _ids(request.form.getlist("report"))
     else:
         chosen_ids = _ids(request.args.getlist("report"))
-    chosen = [r for r in (db.session.get(Report, i) for i in chosen_ids) if r is not None]
+    chosen = proposals.existing_reports(chosen_ids)
     candidates = proposals.candidate_reports(chosen[0]) if chosen else []
     shown = {r.id for r in chosen}
     return render_template(
@@ -120,25 +120,11 @@ def _back(proposal_id: int, anchor: str = ""):
     return redirect(url_for("proposals.show", proposal_id=proposal_id) + anchor)
 
 
-def _flash_errors(err: AppError) -> None:
-    messages = [str(m) for msgs in err.fields.values() for m in msgs] or [str(err.message or _("Not possible."))]
-    for message in messages:
-        flash(message, "error")
-
-
 @bp.post("/<int:proposal_id>/vote")
 @login_required
 @write_limit
 def vote(proposal_id: int):
-    try:
-        if request.form.get("action") == "remove":
-            proposals.unvote(current_user, proposal_id)
-        else:
-            proposals.vote(current_user, proposal_id)
-    except AppError as err:
-        if err.status in (401, 403, 404):
-            raise
-        _flash_errors(err)
+    toggle_vote(proposals.vote, proposals.unvote, proposal_id)
     return _back(proposal_id, "#votes")
 
 
@@ -146,11 +132,7 @@ def vote(proposal_id: int):
 @login_required
 @write_limit
 def comment(proposal_id: int):
-    try:
-        data = load(ProposalCommentIn(), request.form.to_dict())
-        proposals.add_comment(current_user, proposal_id, data["body"])
-    except ValidationFailed as err:
-        _flash_errors(err)
+    post_comment(ProposalCommentIn(), proposals.add_comment, proposal_id)
     return _back(proposal_id, "#comments")
 
 
@@ -166,7 +148,7 @@ def answer(proposal_id: int):
     except AppError as err:
         if err.status in (401, 403, 404):
             raise
-        _flash_errors(err)
+        flash_errors(err)
     else:
         flash(_("The answer was published."), "success")
     return _back(proposal_id, "#answer")

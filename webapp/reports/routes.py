@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.errors import AppError, ValidationFailed
+from webapp.forms import flash_errors, post_comment, toggle_vote
 from webapp.permissions import can
 from webapp.ratelimit import write_limit
 from webapp.reports import bp
@@ -69,25 +70,11 @@ def _back(report_id: int, anchor: str = ""):
     return redirect(url_for("reports.show", report_id=report_id) + anchor)
 
 
-def _flash_errors(err: AppError) -> None:
-    messages = [str(m) for msgs in err.fields.values() for m in msgs] or [str(err.message or _("Not possible."))]
-    for message in messages:
-        flash(message, "error")
-
-
 @bp.post("/<int:report_id>/vote")
 @login_required
 @write_limit
 def vote(report_id: int):
-    try:
-        if request.form.get("action") == "remove":
-            votes.unvote(current_user, report_id)
-        else:
-            votes.vote(current_user, report_id)
-    except AppError as err:
-        if err.status in (401, 403, 404):
-            raise
-        _flash_errors(err)
+    toggle_vote(votes.vote, votes.unvote, report_id)
     return _back(report_id, "#votes")
 
 
@@ -95,11 +82,7 @@ def vote(report_id: int):
 @login_required
 @write_limit
 def comment(report_id: int):
-    try:
-        data = load(CommentIn(), request.form.to_dict())
-        triage.add_comment(current_user, report_id, data["body"])
-    except ValidationFailed as err:
-        _flash_errors(err)
+    post_comment(CommentIn(), triage.add_comment, report_id)
     return _back(report_id, "#comments")
 
 
@@ -113,7 +96,7 @@ def change_status(report_id: int):
     except AppError as err:
         if err.status in (401, 403, 404):
             raise
-        _flash_errors(err)
+        flash_errors(err)
     else:
         flash(_("The status was changed."), "success")
     return _back(report_id, "#history")
@@ -127,7 +110,7 @@ def reopen(report_id: int):
         data = load(NoteIn(), request.form.to_dict())
         triage.reopen(current_user, report_id, data["note"])
     except ValidationFailed as err:
-        _flash_errors(err)
+        flash_errors(err)
     return _back(report_id, "#history")
 
 

@@ -35,6 +35,12 @@ def active_solutions() -> list[Solution]:
                                    .order_by(Solution.domain, Solution.name)))
 
 
+def existing_reports(ids: list[int]) -> list[Report]:
+    """The reports with these ids that exist, in the order given (to prefill the proposal form)."""
+    found = {r.id: r for r in db.session.scalars(select(Report).where(Report.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
 def _reports(ids: list[int]) -> list[Report]:
     found = {r.id: r for r in db.session.scalars(select(Report).where(Report.id.in_(ids)))}
     missing = [i for i in ids if i not in found]
