@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('name', sa.String(length=150), nullable=False),
     sa.Column('name_en', sa.String(length=150), nullable=False),
     sa.Column('unit', sa.String(length=60), nullable=False),
+    sa.Column('unit_en', sa.String(length=60), nullable=False),
     sa.Column('direction', sa.String(length=10), nullable=False),
     sa.Column('theme', sa.String(length=20), nullable=False),
     sa.Column('standards', sa.String(length=80), nullable=False),

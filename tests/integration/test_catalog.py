@@ -7,7 +7,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Kpi, Proposal, Solution, solution_kpis
 from webapp.services import catalog
 
-KPI = {"code": "PM25", "name": "초미세먼지 농도", "name_en": "PM2.5 concentration", "unit": "µg/m³",
+KPI = {"code": "PM25", "name": "초미세먼지 농도", "name_en": "PM2.5 concentration", "unit": "µg/m³", "unit_en": "µg/m³",
        "direction": "lower", "theme": "environment", "standards": ["ISO 37120", "U4SSC"]}
 
 
@@ -166,6 +166,14 @@ def test_solution_page_and_kpi_library(client, entries):
     library = client.get("/catalog/kpis").get_data(as_text=True)
     assert 'id="kpi-PM25"' in library and "ITU-T Y.4903 (U4SSC)" in library
     assert 'id="kpi-PM25"' not in client.get("/catalog/kpis?theme=energy").get_data(as_text=True)
+
+
+def test_kpi_units_follow_the_page_language(client, places):
+    catalog.ensure_catalog()
+    korean = client.get("/catalog/kpis?lang=ko").get_data(as_text=True)
+    english = client.get("/catalog/kpis?lang=en").get_data(as_text=True)
+    assert "km²당 측정소 수" in korean and "stations per km²" not in korean
+    assert "stations per km²" in english and "km²당 측정소 수" not in english
 
 
 # --- admin pages ------------------------------------------------------------------------------

@@ -182,11 +182,11 @@ def test_cli_import_prints_bad_rows_and_exits_non_zero(app, ctx, tmp_path):
 
 def test_bad_kpi_rows_and_bad_header(ctx):
     text = (
-        "code,name,name_en,unit,direction,theme,standards,retired\n"
-        "OK_KPI,좋음,Good,%,higher,energy,ISO 37120,false\n"
-        "UP_KPI,방향,Direction,%,up,energy,ISO 37120,false\n"
-        "STD_KPI,표준,Standard,%,lower,energy,U4SSC / ISO 37120,false\n"
-        "THEME_KPI,주제,Theme,%,lower,space,local,maybe\n"
+        "code,name,name_en,unit,unit_en,direction,theme,standards,retired\n"
+        "OK_KPI,좋음,Good,%,%,higher,energy,ISO 37120,false\n"
+        "UP_KPI,방향,Direction,%,%,up,energy,ISO 37120,false\n"
+        "STD_KPI,표준,Standard,%,%,lower,energy,U4SSC / ISO 37120,false\n"
+        "THEME_KPI,주제,Theme,%,%,lower,space,local,maybe\n"
         "SHORT_ROW,짧음\n"
     )
     with pytest.raises(catalog_csv.ImportFailed) as caught:

@@ -82,7 +82,7 @@ def _form_values(kind: str) -> dict:
 def _entry_values(kind: str, entry) -> dict:
     if entry is None:
         return {"kpis": [], "standards": []}
-    names = ("code", "name", "name_en", "unit", "direction", "theme") if kind == "kpis" else (
+    names = ("code", "name", "name_en", "unit", "unit_en", "direction", "theme") if kind == "kpis" else (
         "code", "name", "name_en", "domain", "description", "description_en", "cost_min", "cost_max",
         "results", "results_en")
     values = {n: "" if getattr(entry, n) is None else str(getattr(entry, n)) for n in names}

@@ -36,6 +36,7 @@ class Kpi(db.Model):
     name: Mapped[str] = mapped_column(String(150))
     name_en: Mapped[str] = mapped_column(String(150))
     unit: Mapped[str] = mapped_column(String(60))
+    unit_en: Mapped[str] = mapped_column(String(60))
     direction: Mapped[str] = mapped_column(String(10))
     theme: Mapped[str] = mapped_column(String(20))
     # Semicolon-separated codes from STANDARDS, e.g. "U4SSC;ISO 37120".
@@ -47,6 +48,10 @@ class Kpi(db.Model):
     def display_name(self, locale: str) -> str:
         """The name in the given language."""
         return self.name_en if locale == "en" else self.name
+
+    def display_unit(self, locale: str) -> str:
+        """The unit in the given language."""
+        return self.unit_en if locale == "en" else self.unit
 
     def standard_list(self) -> list[str]:
         """The standards as a list."""

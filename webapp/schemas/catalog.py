@@ -90,6 +90,7 @@ class KpiIn(BaseSchema):
     name = text(NAME_MAX)
     name_en = text(NAME_MAX)
     unit = text(UNIT_MAX)
+    unit_en = text(UNIT_MAX)
     direction = choice(DIRECTIONS)
     theme = choice(THEMES)
     standards = CodeList(allowed=STANDARDS, required=True, error_messages=MESSAGES)
@@ -153,6 +154,8 @@ class KpiOut(Schema):
     name_en = fields.String()
     display_name = fields.Method("_display_name")
     unit = fields.String()
+    unit_en = fields.String()
+    display_unit = fields.Method("_display_unit")
     direction = fields.String()
     theme = fields.String()
     standards = fields.Function(lambda kpi: kpi.standard_list())
@@ -164,6 +167,9 @@ class KpiOut(Schema):
 
     def _display_name(self, kpi) -> str:
         return kpi.display_name(self.lang)
+
+    def _display_unit(self, kpi) -> str:
+        return kpi.display_unit(self.lang)
 
 
 class SolutionOut(Schema):

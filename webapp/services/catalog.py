@@ -9,7 +9,7 @@ from webapp.permissions import require
 from webapp.services import audit
 
 # Editable columns; `code` is the entry's identity and never changes after creation.
-KPI_FIELDS = ("name", "name_en", "unit", "direction", "theme")
+KPI_FIELDS = ("name", "name_en", "unit", "unit_en", "direction", "theme")
 SOLUTION_FIELDS = (
     "name", "name_en", "domain", "description", "description_en",
     "cost_min", "cost_max", "results", "results_en",

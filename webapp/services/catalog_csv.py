@@ -15,7 +15,7 @@ from webapp.services import catalog
 
 KINDS = ("solutions", "kpis")
 COLUMNS = {
-    "kpis": ("code", "name", "name_en", "unit", "direction", "theme", "standards", "retired"),
+    "kpis": ("code", "name", "name_en", "unit", "unit_en", "direction", "theme", "standards", "retired"),
     "solutions": (
         "code", "name", "name_en", "domain", "description", "description_en",
         "cost_min", "cost_max", "kpis", "results", "results_en", "retired",
@@ -33,7 +33,7 @@ class ImportFailed(ValidationFailed):
 
 
 def _kpi_row(kpi: Kpi) -> list[str]:
-    return [kpi.code, kpi.name, kpi.name_en, kpi.unit, kpi.direction, kpi.theme,
+    return [kpi.code, kpi.name, kpi.name_en, kpi.unit, kpi.unit_en, kpi.direction, kpi.theme,
             ";".join(kpi.standard_list()), _flag(kpi.retired)]
 
 
