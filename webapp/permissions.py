@@ -27,13 +27,13 @@ def _reopen(user, report) -> bool:
     return _signed_in(user) and (report.author_id == user.id or _triage(user, report))
 
 
-def _see_author(user, report) -> bool:
-    """A hidden name is shown only to the reporter and to staff of the report's municipality."""
-    if report is None:
+def _see_author(user, item) -> bool:
+    """A hidden name (report or proposal) is shown only to its author and to staff of its municipality."""
+    if item is None:
         return False
-    if not report.anonymous:
+    if not item.anonymous:
         return True
-    return _triage(user, report) or (_signed_in(user) and user.id == report.author_id)
+    return _staff_of(user, item.municipality_id) or (_signed_in(user) and user.id == item.author_id)
 
 
 def _answer_proposal(user, proposal) -> bool:
@@ -60,6 +60,7 @@ RULES = {
     "proposal.vote": _signed_in,
     "proposal.comment": _signed_in,
     "proposal.answer": _answer_proposal,
+    "proposal.see_author": _see_author,
     "analytics.view": _view_analytics,
     "analytics.menu": _analyst,
     "catalog.manage": _admin,

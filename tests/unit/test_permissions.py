@@ -96,14 +96,15 @@ def test_author_of_a_public_report_is_shown_to_everyone():
     assert can(ANONYMOUS, "report.see_author", FakeReport(anonymous=False))
 
 
-def test_author_of_an_anonymous_report_is_shown_to_author_and_staff_only():
-    hidden = FakeReport(anonymous=True)
-    assert can(AUTHOR, "report.see_author", hidden)
-    assert can(EAST_PLANNER, "report.see_author", hidden)
-    assert can(ADMIN, "report.see_author", hidden)
-    assert not can(RESIDENT, "report.see_author", hidden)
-    assert not can(WEST_PLANNER, "report.see_author", hidden)
-    assert not can(ANONYMOUS, "report.see_author", hidden)
+@pytest.mark.parametrize("action", ["report.see_author", "proposal.see_author"])
+def test_author_of_an_anonymous_item_is_shown_to_author_and_staff_only(action):
+    hidden = FakeReport(anonymous=True)  # a proposal has the same municipality, author and flag
+    assert can(AUTHOR, action, hidden)
+    assert can(EAST_PLANNER, action, hidden)
+    assert can(ADMIN, action, hidden)
+    assert not can(RESIDENT, action, hidden)
+    assert not can(WEST_PLANNER, action, hidden)
+    assert not can(ANONYMOUS, action, hidden)
 
 
 def test_admin_manage_is_for_admins_only():

@@ -109,7 +109,7 @@ def show(proposal_id: int):
         voted=proposals.has_voted(current_user, proposal),
         report_votes={r.id: reports.votes_of(r) for r in proposal.reports},
         can_answer=can(current_user, "proposal.answer", proposal),
-        show_author=proposals.can_see_author(current_user, proposal),
+        show_author=can(current_user, "proposal.see_author", proposal),
         answers=ANSWERS,
         geo=_geo(proposal),
         **_map_settings(),

@@ -163,13 +163,13 @@ class ProposalFeatures:
         }
 
     def _details(self, proposal) -> dict:
-        from webapp.services.proposals import can_see_author
+        from webapp.permissions import can
 
         return {
             "idea": proposal.idea,
             "reason": proposal.reason,
             "cost_estimate": proposal.cost_estimate,
-            "author": proposal.author.display_name if can_see_author(self.user, proposal) else None,
+            "author": proposal.author.display_name if can(self.user, "proposal.see_author", proposal) else None,
             "answer": proposal.answer_note or None,
             "answered_at": utc_iso(proposal.answered_at) if proposal.answered_at else None,
             "comments": [

@@ -12,7 +12,7 @@ from webapp.models import (
     OPEN_STATUSES, Municipality, Proposal, ProposalComment, ProposalVote, Report, Solution, proposal_reports,
 )
 from webapp.models.base import utcnow
-from webapp.permissions import can, require
+from webapp.permissions import require
 from webapp.services import audit, municipalities
 
 # Votes count while a proposal is still being considered or has been taken up.
@@ -166,15 +166,6 @@ def candidate_reports(report: Report, metres: float = 500) -> list[Report]:
     pt = to_shape(report.geom)
     return [r for r, _votes, _d in nearby_open(pt.x, pt.y, None, metres)
             if r.id != report.id and r.municipality_id == report.municipality_id]
-
-
-def can_see_author(user, proposal: Proposal) -> bool:
-    """A hidden name is shown only to the proposer and to staff who answer the proposal."""
-    if not proposal.anonymous:
-        return True
-    if getattr(user, "is_authenticated", False) and user.id == proposal.author_id:
-        return True
-    return can(user, "proposal.answer", proposal)
 
 
 def votes_of(proposal: Proposal) -> int:
