@@ -1,10 +1,9 @@
 """Hot spots: density-based clusters (DBSCAN) of WGS84 points, with distances in metres."""
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from dataclasses import dataclass, field
-
 from pyproj import Transformer
 from shapely.geometry import MultiPoint, Polygon
 
