@@ -47,12 +47,15 @@ def register_blueprints(app: Flask) -> None:
     from webapp.analytics import bp as analytics_bp
     from webapp.api import bp as api_bp
     from webapp.auth import bp as auth_bp
+    from webapp.calls import bp as calls_bp
     from webapp.catalog import bp as catalog_bp
     from webapp.map import bp as map_bp
+    from webapp.plans import bp as plans_bp
     from webapp.proposals import bp as proposals_bp
     from webapp.reports import bp as reports_bp
 
-    for blueprint in (map_bp, reports_bp, proposals_bp, catalog_bp, analytics_bp, auth_bp, api_bp):
+    for blueprint in (map_bp, reports_bp, proposals_bp, catalog_bp, analytics_bp, calls_bp, plans_bp, auth_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -49,6 +49,35 @@ def _analyst(user, _obj=None) -> bool:
     return _admin(user) or (_signed_in(user) and user.has_role("planner"))
 
 
+def _consultant_of(user, municipality_id) -> bool:
+    return municipality_id is not None and _signed_in(user) and user.has_role("consultant", municipality_id)
+
+
+def _write_plan(user, plan) -> bool:
+    """Planners of the plan's municipality (and admins) write its plan; `plan` may be a Municipality."""
+    return plan is not None and _staff_of(user, _municipality_id(plan))
+
+
+def _read_draft(user, plan) -> bool:
+    """Drafts are read by the municipality's planners, its assigned consultants and admins."""
+    if plan is None:
+        return False
+    place = _municipality_id(plan)
+    return _staff_of(user, place) or _consultant_of(user, place)
+
+
+def _comment_public_plan(user, plan) -> bool:
+    """Residents comment on the public page of a plan that has been submitted at least once."""
+    return plan is not None and _signed_in(user) and bool(plan.versions)
+
+
+def _municipality_id(thing):
+    """The municipality a plan belongs to, or the municipality itself (before its plan exists)."""
+    from webapp.models import Municipality
+
+    return thing.id if isinstance(thing, Municipality) else thing.municipality_id
+
+
 RULES = {
     "report.create": _signed_in,
     "report.vote": _signed_in,
@@ -64,6 +93,11 @@ RULES = {
     "analytics.view": _view_analytics,
     "analytics.menu": _analyst,
     "catalog.manage": _admin,
+    "call.manage": _admin,
+    "plan.write": _write_plan,
+    "plan.read_draft": _read_draft,
+    "plan.consult": _read_draft,
+    "plan.comment_public": _comment_public_plan,
     "admin.manage": _admin,
 }
 

@@ -9,7 +9,9 @@ from webapp.extensions import db
 
 OUR_TABLES = {"municipalities", "categories", "users", "role_grants", "reports", "report_photos",
               "votes", "comments", "status_changes", "audit_events", "kpis", "solutions", "solution_kpis",
-              "proposals", "proposal_reports", "proposal_votes", "proposal_comments"}
+              "proposals", "proposal_reports", "proposal_votes", "proposal_comments", "calls", "plans",
+              "plan_items", "plan_item_reports", "plan_item_proposals", "plan_sites", "budget_lines",
+              "kpi_targets", "milestones", "plan_versions", "plan_comments"}
 
 
 @pytest.fixture
@@ -92,8 +94,8 @@ def test_spatial_indexes_exist_after_upgrade(fresh_app, db_kind):
     with fresh_app.app_context(), db.engine.connect() as conn:
         if db_kind == "postgis":
             names = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gist%'")).scalars())
-            assert {"idx_reports_geom", "idx_municipalities_geom", "idx_proposals_sites"} <= names
+            assert {"idx_reports_geom", "idx_municipalities_geom", "idx_proposals_sites", "idx_plan_sites_geom"} <= names
         else:
             enabled = conn.execute(text(
                 "SELECT f_table_name FROM geometry_columns WHERE spatial_index_enabled = 1")).scalars().all()
-            assert set(enabled) == {"reports", "municipalities", "proposals"}
+            assert set(enabled) == {"reports", "municipalities", "proposals", "plan_sites"}

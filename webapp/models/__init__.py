@@ -13,6 +13,22 @@ from webapp.models.reports import (
     StatusChange,
     Vote,
 )
+from webapp.models.plans import (
+    BASIS_POINTS,
+    FUNDING_SOURCES,
+    PLAN_STATUSES,
+    BudgetLine,
+    Call,
+    KpiTarget,
+    Milestone,
+    Plan,
+    PlanComment,
+    PlanItem,
+    PlanSite,
+    PlanVersion,
+    plan_item_proposals,
+    plan_item_reports,
+)
 from webapp.models.proposals import (
     ANSWERS,
     PROPOSAL_STATUSES,
@@ -24,6 +40,8 @@ from webapp.models.proposals import (
 from webapp.models.users import ROLES, SCOPED_ROLES, RoleGrant, User
 
 __all__ = [
+    "BASIS_POINTS", "BudgetLine", "Call", "FUNDING_SOURCES", "KpiTarget", "Milestone", "PLAN_STATUSES", "Plan",
+    "PlanComment", "PlanItem", "PlanSite", "PlanVersion", "plan_item_proposals", "plan_item_reports",
     "ANSWERS", "DIRECTIONS", "DOMAINS", "Kpi", "PROPOSAL_STATUSES", "Proposal", "ProposalComment", "ProposalVote",
     "STANDARDS", "Solution", "THEMES", "proposal_reports", "solution_kpis",
     "AuditEvent", "Category", "CLOSE_REASONS", "Comment", "Municipality", "OPEN_STATUSES",

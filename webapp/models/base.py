@@ -11,6 +11,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A timezone-aware UTC time (SQLite hands stored UTC times back without their zone)."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
 def timestamp():
     """A non-null UTC timestamp column defaulting to now."""
     return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)

@@ -1,5 +1,5 @@
 """Report input (new report, list query, triage) and GeoJSON output."""
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -8,6 +8,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from webapp.i18n import current_language
 from webapp.labels import status_label
 from webapp.models import CLOSE_REASONS, STATUSES
+from webapp.models.base import as_utc
 from webapp.schemas.common import BaseSchema, MESSAGES, boolean, integer, latitude, longitude, text
 
 TITLE_MAX = 120
@@ -94,10 +95,8 @@ class NoteIn(BaseSchema):
 
 
 def utc_iso(moment: datetime) -> str:
-    """An ISO 8601 time with its UTC offset (SQLite hands back stored UTC times without one)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat()
+    """An ISO 8601 time with its UTC offset."""
+    return as_utc(moment).isoformat()
 
 
 class ReportFeatures:

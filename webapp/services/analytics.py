@@ -13,6 +13,7 @@ from geo.heatmap import density_grid
 from geo.hotspots import dbscan
 from webapp.extensions import db
 from webapp.models import OPEN_STATUSES, STATUSES, Municipality, Report, StatusChange, Vote
+from webapp.models.base import as_utc as utc
 from webapp.permissions import can, require
 from webapp.services import municipalities
 from webapp.services.reports import all_categories
@@ -23,11 +24,6 @@ MONTHS = 12
 def setting(name: str):
     """An analytics setting (ANALYTICS_* in webapp/config.py, overridable from the environment)."""
     return current_app.config[name]
-
-
-def utc(moment: datetime) -> datetime:
-    """A timezone-aware UTC time (SQLite hands stored UTC times back without a zone)."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def now_utc() -> datetime:

@@ -1,0 +1,2 @@
+"""plan_documents endpoints."""
+from webapp.api import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""plans endpoints."""
+from webapp.api import bp  # noqa: F401
