@@ -1,2 +1,139 @@
-"""plans endpoints."""
-from webapp.api import bp  # noqa: F401
+"""Plan and call endpoints: plans, their items, the rule check and submission; calls."""
+from flask import jsonify, request
+from flask_login import current_user
+from geoalchemy2.shape import to_shape
+from shapely.geometry import mapping
+
+from webapp.api import bp
+from webapp.models.base import utcnow
+from webapp.permissions import can
+from webapp.ratelimit import write_limit
+from webapp.schemas.calls import CallIn, CallPatch, call_out
+from webapp.schemas.common import load
+from webapp.schemas.plans import ItemIn, ItemPatch, PlanIn, PlanPatch
+from webapp.services import calls, plan_rules, plan_submit, plans
+from webapp.services.plan_data import totals
+
+
+def decimal_text(value):
+    # Decimals travel as strings: JSON numbers would turn them into floats.
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _item(item) -> dict:
+    return {
+        "id": item.id, "title": item.title, "description": item.description,
+        "solution": item.solution_id,
+        "reports": [r.id for r in item.reports], "proposals": [p.id for p in item.proposals],
+        "sites": [{"id": s.id, "name": s.name, "geometry": mapping(to_shape(s.geom))} for s in item.sites],
+        "budget_lines": [{"source": b.source, "amount": int(b.amount), "year": b.year, "description": b.description}
+                         for b in item.budget_lines],
+        "kpi_targets": [{"kpi": t.kpi_id, "baseline_value": decimal_text(t.baseline_value),
+                         "baseline_on": t.baseline_on.isoformat() if t.baseline_on else None,
+                         "target_value": decimal_text(t.target_value),
+                         "target_on": t.target_on.isoformat() if t.target_on else None, "method": t.method}
+                        for t in item.kpi_targets],
+        "milestones": [{"title": m.title, "due_on": m.due_on.isoformat()} for m in item.milestones],
+    }
+
+
+def _plan(plan, detail=False) -> dict:
+    out = {"id": plan.id, "title": plan.title, "summary": plan.summary, "goals": plan.goals, "status": plan.status,
+           "call": plan.call_id, "municipality": plan.municipality.code,
+           "versions": [v.number for v in plan.versions], "totals": totals(plan.items)}
+    if detail:
+        out["items"] = [_item(i) for i in plan.items]
+    return out
+
+
+def _check(plan) -> dict:
+    sums = totals(plan.items)
+    violations = plan_rules.check(plan, utcnow())
+    return {"violations": [v.as_dict() for v in violations], "totals": sums,
+            "national_share_bp": (sums["national"] * 10_000 // sums["total"]) if sums["total"] else 0,
+            "can_submit": not violations}
+
+
+@bp.get("/plans")
+def list_plans():
+    return jsonify(plans=[_plan(p) for p in plans.visible(current_user)])
+
+
+@bp.post("/plans")
+@write_limit
+def create_plan():
+    plan = plans.create(current_user, load(PlanIn(), request.get_json(silent=True)))
+    return jsonify(_plan(plan, detail=True)), 201
+
+
+@bp.get("/plans/<int:plan_id>")
+def show_plan(plan_id: int):
+    return jsonify(_plan(plans.get_for_read(current_user, plan_id), detail=True))
+
+
+@bp.patch("/plans/<int:plan_id>")
+@write_limit
+def update_plan(plan_id: int):
+    data = load(PlanPatch(), request.get_json(silent=True))
+    return jsonify(_plan(plans.update(current_user, plan_id, data), detail=True))
+
+
+@bp.post("/plans/<int:plan_id>/items")
+@write_limit
+def add_item(plan_id: int):
+    item = plans.add_item(current_user, plan_id, load(ItemIn(), request.get_json(silent=True)))
+    return jsonify(_item(item)), 201
+
+
+@bp.get("/plans/<int:plan_id>/items/<int:item_id>")
+def show_item(plan_id: int, item_id: int):
+    return jsonify(_item(plans.item_of(plans.get_for_read(current_user, plan_id), item_id)))
+
+
+@bp.patch("/plans/<int:plan_id>/items/<int:item_id>")
+@write_limit
+def update_item(plan_id: int, item_id: int):
+    data = load(ItemPatch(), request.get_json(silent=True))
+    return jsonify(_item(plans.update_item(current_user, plan_id, item_id, data)))
+
+
+@bp.delete("/plans/<int:plan_id>/items/<int:item_id>")
+@write_limit
+def remove_item(plan_id: int, item_id: int):
+    plans.remove_item(current_user, plan_id, item_id)
+    return "", 204
+
+
+@bp.get("/plans/<int:plan_id>/check")
+def check_plan(plan_id: int):
+    return jsonify(_check(plans.get_for_write(current_user, plan_id)))
+
+
+@bp.post("/plans/<int:plan_id>/submit")
+@write_limit
+def submit_plan(plan_id: int):
+    version = plan_submit.submit(current_user, plan_id)
+    return jsonify(plan=plan_id, version=version.number, status="submitted"), 201
+
+
+@bp.get("/calls")
+def list_calls():
+    now = utcnow()
+    return jsonify(calls=[call_out(c, now) for c in calls.list_calls()], can_manage=can(current_user, "call.manage"))
+
+
+@bp.get("/calls/<int:call_id>")
+def show_call(call_id: int):
+    return jsonify(call_out(calls.get(call_id)))
+
+
+@bp.post("/calls")
+@write_limit
+def create_call():
+    return jsonify(call_out(calls.create(current_user, load(CallIn(), request.get_json(silent=True))))), 201
+
+
+@bp.patch("/calls/<int:call_id>")
+@write_limit
+def update_call(call_id: int):
+    return jsonify(call_out(calls.update(current_user, call_id, load(CallPatch(), request.get_json(silent=True)))))

@@ -47,7 +47,7 @@ def new():
 
 @bp.get("/<int:report_id>")
 def show(report_id: int):
-    from webapp.services import proposals, suggestions
+    from webapp.services import plans, proposals, suggestions
 
     report = reports.get(report_id)
     return render_template(
@@ -61,6 +61,8 @@ def show(report_id: int):
         next_statuses=triage.allowed_next(report.status),
         proposals=proposals.for_report(report.id),
         suggestions=suggestions.for_report(report),
+        included_in=plans.plans_linking(report.id),
+        plan_pages="plans.public" in current_app.view_functions,
         tile_url=current_app.config["TILE_URL"],
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],
     )

@@ -1,0 +1,108 @@
+/* Plan editor: sites drawn per item (Leaflet.draw), totals updated as amounts are typed, the rule check fetched. */
+(function () {
+  "use strict";
+  const cfg = JSON.parse(document.getElementById("plan-config").textContent);
+  const SOURCES = ["national", "local", "private"];
+
+  // Amounts are whole won: BigInt keeps them exact however large (Number loses digits above 2^53).
+  function won(text) {
+    const digits = String(text || "").replace(/[,\s]/g, "");
+    return /^\d+$/.test(digits) ? BigInt(digits) : 0n;
+  }
+  function grouped(value) {
+    return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+  function percent(bp) {
+    const whole = bp / 100n, rest = bp % 100n;
+    return rest === 0n ? whole.toString() : (whole.toString() + "." + rest.toString().padStart(2, "0")).replace(/0$/, "");
+  }
+
+  function updateTotals() {
+    const sums = { national: 0n, local: 0n, private: 0n };
+    document.querySelectorAll("form.item-form").forEach(function (form) {
+      form.querySelectorAll("table.budget tbody tr").forEach(function (row) {
+        const source = row.querySelector(".js-source").value;
+        if (source in sums) sums[source] += won(row.querySelector(".js-amount").value);
+      });
+    });
+    const total = sums.national + sums.local + sums.private;
+    SOURCES.forEach(function (s) { document.getElementById("total-" + s).textContent = grouped(sums[s]); });
+    document.getElementById("total-total").textContent = grouped(total);
+    document.getElementById("national-share").textContent =
+      (total > 0n ? percent((sums.national * 10000n) / total) : "0") + " %";
+  }
+
+  function showCheck(result) {
+    const list = document.getElementById("violations");
+    list.replaceChildren();
+    result.violations.forEach(function (v) {
+      const li = SC.el("li", { "data-code": v.code }, v.message);
+      list.appendChild(li);
+    });
+    document.getElementById("no-violations").hidden = result.violations.length > 0;
+    const button = document.getElementById("submit-plan");
+    button.disabled = !result.can_submit;
+  }
+
+  async function refreshCheck() {
+    try {
+      showCheck(await SC.api("/plans/" + cfg.plan + "/check"));
+    } catch (err) {
+      document.getElementById("no-violations").hidden = true;
+      document.getElementById("violations").replaceChildren(SC.el("li", {}, cfg.i18n.checkFailed));
+    }
+  }
+
+  function siteMap(element, outline) {
+    const input = document.getElementById(element.dataset.sitesInput);
+    const map = SC.baseMap(element.id, null);
+    const home = outline ? outline.getBounds() : null;
+    if (home && home.isValid()) map.fitBounds(home); else map.setView([36.5, 127.8], 7);
+    const drawn = new L.FeatureGroup().addTo(map);
+    if (input.value.trim()) {
+      try {
+        L.geoJSON(JSON.parse(input.value)).eachLayer(function (layer) { drawn.addLayer(layer); });
+      } catch (err) { /* the server reports the bad GeoJSON next to the field */ }
+    }
+    map.addControl(new L.Control.Draw({
+      edit: { featureGroup: drawn },
+      // Leaflet.draw 1.0.4 throws on rectangles with Leaflet 1.9; circles are not GeoJSON.
+      draw: { rectangle: false, circle: false, circlemarker: false,
+              polygon: { showArea: false, allowIntersection: false }, polyline: { showLength: false }, marker: true },
+    }));
+    function save() {
+      const features = drawn.toGeoJSON().features;
+      input.value = features.length ? JSON.stringify({ type: "FeatureCollection", features: features }) : "";
+    }
+    map.on(L.Draw.Event.CREATED, function (e) { drawn.addLayer(e.layer); save(); });
+    map.on(L.Draw.Event.EDITED, save);
+    map.on(L.Draw.Event.DELETED, save);
+    if (drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { maxZoom: 16, padding: [10, 10] });
+    return map;
+  }
+
+  async function initMaps() {
+    const elements = document.querySelectorAll(".site-map");
+    let data = null;
+    try { data = await SC.api("/municipalities/" + encodeURIComponent(cfg.municipality)); } catch (err) { data = null; }
+    elements.forEach(function (element) {
+      const outline = data ? L.geoJSON(data.boundary, { style: { color: "#1c3d5a", weight: 2, fill: false, dashArray: "4 4" } }) : null;
+      const map = siteMap(element, outline);
+      if (outline) outline.addTo(map);
+      // Maps inside closed <details> have no size until opened.
+      const details = element.closest("details");
+      if (details) details.addEventListener("toggle", function () { map.invalidateSize(); if (outline) map.fitBounds(outline.getBounds()); });
+    });
+  }
+
+  document.addEventListener("input", function (e) {
+    if (e.target.matches(".js-amount, .js-source")) { updateTotals(); document.getElementById("unsaved").hidden = false; }
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target.matches(".js-source")) { updateTotals(); document.getElementById("unsaved").hidden = false; }
+  });
+  updateTotals();
+  document.getElementById("unsaved").hidden = true;
+  refreshCheck();
+  initMaps();
+})();
