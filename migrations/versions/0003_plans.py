@@ -62,7 +62,8 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_items_plan_id_plans'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['solution_id'], ['solutions.id'], name=op.f('fk_plan_items_solution_id_solutions')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_items'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_items')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('plan_items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plan_items_plan_id'), ['plan_id'], unique=False)

@@ -117,11 +117,13 @@ def plan(planner, resident, add_report, places):
 
 def _edit_and_resubmit(plan, planner, resident, add_report):
     extra = add_report(resident, title="새 보고", lon=127.06)
-    # The new item is added before the old one is deleted: SQLite would otherwise hand out the deleted id again.
+    crosswalk, cctv = plan.items[:2]
+    # Deleted before the new item is added: ids are never reused (on SQLite too), so the new item is "added".
+    db.session.delete(cctv)
+    db.session.flush()
     db.session.add(PlanItem(plan_id=plan.id, solution_id=solution("bis", "버스정보", "Bus info", "transport").id,
                             title="버스 정보 안내", position=3))
     db.session.flush()
-    crosswalk, cctv = plan.items[:2]
     crosswalk.title = "스마트 횡단보도 2단계"
     crosswalk.reports.append(extra)
     crosswalk.budget_lines.append(BudgetLine(source="private", amount=30_000_000, year=2027))
@@ -129,7 +131,6 @@ def _edit_and_resubmit(plan, planner, resident, add_report):
     crosswalk.kpi_targets.append(KpiTarget(kpi_id=kpi("wait_time", "대기 시간", "Waiting time", "초", "seconds").id,
                                            baseline_value=Decimal("60"), target_value=Decimal("40")))
     crosswalk.milestones.append(Milestone(title="운영 개시", due_on=date(2027, 1, 15)))
-    db.session.delete(cctv)
     db.session.commit()
     return submit(plan, planner)
 

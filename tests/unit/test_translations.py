@@ -39,7 +39,7 @@ def test_catalogues_have_no_empty_or_fuzzy_entries():
 def test_korean_translations_keep_placeholders():
     import re
 
-    placeholder = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdf]|\{\w+\}")
+    placeholder = re.compile(r"%%|%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdf]|\{\w+\}")
     for message in _catalog("ko"):
         if not message.id:
             continue

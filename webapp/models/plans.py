@@ -86,6 +86,8 @@ class PlanItem(db.Model):
     """One smart solution the plan deploys, traced back to residents' problems and forward to KPIs."""
 
     __tablename__ = "plan_items"
+    # Never reuse the id of a deleted item on SQLite: version comparisons match items by id.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
