@@ -2,7 +2,7 @@
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Kpi, Municipality, Proposal, ProposalVote, Report, Solution, User, Vote
+from webapp.models import Call, Kpi, Municipality, Proposal, ProposalVote, Report, Solution, User, Vote
 from webapp.services import users
 
 
@@ -43,11 +43,11 @@ def test_demo_seed_loads_accounts_places_and_reports_once(app, ctx):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
-    models = (Municipality, User, Report, Vote, Proposal, ProposalVote, Solution, Kpi)
+    models = (Municipality, User, Report, Vote, Proposal, ProposalVote, Call, Solution, Kpi)
     counts = lambda: tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)  # noqa: E731
     after_first = counts()
-    assert after_first[:6] == (2, 4, 11, 8, 2, 2)
-    assert after_first[6] >= 25 and after_first[7] >= 35
+    assert after_first[:7] == (2, 4, 11, 8, 2, 2, 1)
+    assert after_first[7] >= 25 and after_first[8] >= 35
     second = runner.invoke(args=["demo", "seed"])
     assert second.exit_code == 0, second.output
     assert counts() == after_first

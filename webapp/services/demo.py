@@ -1,11 +1,14 @@
-"""Demo data for `make run`: two municipalities with rough outlines of our own, accounts and reports."""
+"""Demo data for `make run`: two municipalities with rough outlines of our own, accounts, reports, a call."""
+from datetime import timedelta
+
 from geoalchemy2.shape import from_shape
 from shapely.geometry import MultiPolygon, Polygon
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Municipality, Report, Solution
-from webapp.services import proposals, reports, triage, users, votes
+from webapp.models import Call, Municipality, Report, Solution
+from webapp.models.base import utcnow
+from webapp.services import calls, proposals, reports, triage, users, votes
 from webapp.services.catalog import ensure_catalog
 from webapp.services.reference import ensure_categories
 
@@ -77,6 +80,12 @@ def seed_all() -> list[str]:
     people = _accounts(places["32030"])
     lines = [f"categories added: {added}", f"catalogue entries added: {catalogue}",
              f"municipalities: {', '.join(places)}"]
+    if not db.session.scalar(select(func.count(Call.id))):
+        # A call open from yesterday for 60 days, with the programme's default limits.
+        now = utcnow()
+        calls.create(people["admin"], {"title": f"{now.year + 1}년 중소도시 스마트시티 조성사업", "year": now.year + 1,
+                                       "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=60)})
+        lines.append("call: open for 60 days")
     if db.session.scalar(select(func.count(Report.id))):
         return lines + ["reports already present: left as they are"]
     created = []
