@@ -23,6 +23,8 @@ PROPOSAL_STATUS_LABELS = {
     "not_feasible": _l("Not feasible"),
 }
 
+FUNDING_SOURCE_LABELS = {"national": _l("National"), "local": _l("Local"), "private": _l("Private")}
+
 DOMAIN_LABELS = {
     "transport": _l("Transport"),
     "transport_safety": _l("Traffic safety"),
@@ -68,6 +70,11 @@ def proposal_status_label(status: str) -> str:
     return label(PROPOSAL_STATUS_LABELS, status)
 
 
+def funding_source_label(source: str) -> str:
+    """The translated name of a funding source."""
+    return label(FUNDING_SOURCE_LABELS, source)
+
+
 def domain_label(domain: str) -> str:
     """The translated label of a solution domain."""
     return label(DOMAIN_LABELS, domain)
@@ -105,3 +112,9 @@ def krw_range(low: int | None, high: int | None, lang: str) -> str:
     if low is not None:
         return _("from %(amount)s KRW", amount=f"{low:,}")
     return _("up to %(amount)s KRW", amount=f"{high:,}")
+
+
+def percent(bp: int) -> str:
+    """Basis points as a percentage, without floats ("50", "37.5")."""
+    whole, rest = divmod(int(bp), 100)
+    return f"{whole}" if rest == 0 else f"{whole}.{rest:02d}".rstrip("0")

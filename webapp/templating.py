@@ -5,7 +5,7 @@ from geoalchemy2.shape import to_shape
 from webapp.i18n import current_language
 from webapp.labels import (
     DIRECTION_LABELS, STANDARD_LABELS, THEME_LABELS, close_reason_label, domain_label, krw_range, label,
-    proposal_status_label, status_label,
+    percent, proposal_status_label, status_label,
 )
 from webapp.permissions import can
 
@@ -30,6 +30,7 @@ def init_templating(app) -> None:
         direction_label=lambda code: label(DIRECTION_LABELS, code),
         standard_label=lambda code: label(STANDARD_LABELS, code),
         krw_range=krw_range,
+        percent=percent,
     )
     # format_datetime converts to BABEL_DEFAULT_TIMEZONE (Asia/Seoul) before formatting.
     app.jinja_env.filters.update(datetime=lambda value: format_datetime(value, "yyyy-MM-dd HH:mm"), lat=_lat, lon=_lon)

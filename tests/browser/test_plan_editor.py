@@ -107,7 +107,7 @@ def test_planner_builds_checks_fixes_and_submits_a_plan(new_page, resident, plan
     expect(page.locator("#submit-plan")).to_be_enabled()
     screenshot(page, "plan-editor-fixed")
     page.click("#submit-plan")
-    expect(page.locator("body")).to_contain_text("Version 1 of the plan was submitted.")
+    expect(page.locator("body")).to_contain_text("계획 제1판을 제출했습니다.")
 
     db.session.expire_all()
     for report in hot + [lone]:
@@ -122,9 +122,9 @@ def test_planner_builds_checks_fixes_and_submits_a_plan(new_page, resident, plan
     expect(page.locator("#violations li[data-code=window_closed]")).to_be_visible()
     expect(page.locator("#submit-plan")).to_be_disabled()
     # Even a forced click is refused by the server.
-    page.evaluate("document.getElementById('submit-plan').disabled = false")
-    page.click("#submit-plan")
-    expect(page.locator("body")).to_contain_text("The call closed for submissions")
+    page.evaluate("document.getElementById('submit-plan').form.submit()")
+    expect(page.locator("body")).to_contain_text("공모 접수가 ")
+    expect(page.locator("body")).to_contain_text("마감되었습니다")
     screenshot(page, "plan-editor-closed")
 
     # The resident sees that the problem is in the plan, and its status.

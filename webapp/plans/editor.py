@@ -5,10 +5,11 @@ from flask_login import current_user, login_required
 
 from webapp.errors import AppError, ValidationFailed
 from webapp.forms import flash_errors
+from webapp.labels import FUNDING_SOURCE_LABELS, percent
 from webapp.models import FUNDING_SOURCES
 from webapp.models.base import utcnow
 from webapp.plans import bp
-from webapp.plans.editor_view import SOURCE_NAMES, blank_item, item_form, posted_item, row_errors
+from webapp.plans.editor_view import blank_item, item_form, posted_item, row_errors
 from webapp.ratelimit import write_limit
 from webapp.schemas.common import load
 from webapp.schemas.plans import ItemIn, PlanIn, PlanPatch, item_from_form
@@ -58,9 +59,9 @@ def _editor(plan, item_errors=None, posted=None, plan_errors=None, status=200):
         item_errors=item_errors, plan_errors=plan_errors or {}, sources=FUNDING_SOURCES,
         solutions=catalog.list_solutions(), kpis=catalog.list_kpis(), candidates=plans.candidates(plan),
         violations=plan_rules.check(plan, utcnow()), totals=sums, build_period=calls.build_period(plan.call),
-        window_open=calls.is_open(plan.call), seoul=calls.seoul, source_names=SOURCE_NAMES, row_errors=row_errors,
-        share=f"{plan_rules.percent(sums['national'] * 10_000 // sums['total']) if sums['total'] else '0'} %",
-        share_limit=plan_rules.percent(plan.call.max_national_share_bp),
+        window_open=calls.is_open(plan.call), seoul=calls.seoul, source_names=FUNDING_SOURCE_LABELS, row_errors=row_errors,
+        share=f"{percent(sums['national'] * 10_000 // sums['total']) if sums['total'] else '0'} %",
+        share_limit=percent(plan.call.max_national_share_bp),
         tile_url=current_app.config["TILE_URL"], tile_attribution=current_app.config["TILE_ATTRIBUTION"],
     ), status
 

@@ -1,14 +1,11 @@
 """The editor's item forms as plain strings: from a stored item, from a posted form, or blank."""
 import json
 
+from flask_babel import gettext
 from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 
-from flask_babel import gettext, lazy_gettext as _l
-
 from webapp.schemas.plans import ROW_FIELDS
-
-SOURCE_NAMES = {"national": _l("National"), "local": _l("Local"), "private": _l("Private")}
 
 BLANK_ROWS = {"budget_lines": 3, "kpi_targets": 1, "milestones": 2}
 

@@ -1,12 +1,10 @@
 """Small presentation helpers for plan snapshots in templates (money, shares, budget by year)."""
 from flask_babel import gettext as _
 
+from webapp.labels import funding_source_label
 from webapp.models import BASIS_POINTS, FUNDING_SOURCES
 
-def source_label(source: str) -> str:
-    """The translated name of a funding source."""
-    names = {"national": _("National budget"), "local": _("Local budget"), "private": _("Private funds")}
-    return names.get(source, source)
+source_label = funding_source_label
 
 
 def krw(amount) -> str:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.labels import percent
 from webapp.models import BASIS_POINTS, Plan
 from webapp.models.base import as_utc, utcnow
 from webapp.services.calls import build_period, seoul
@@ -25,12 +26,6 @@ class Violation:
 def won(amount: int) -> str:
     """An amount of won with thousands separators (integers only)."""
     return f"{int(amount):,}"
-
-
-def percent(bp: int) -> str:
-    """Basis points as a percentage, without floats ("50", "37.5")."""
-    whole, rest = divmod(int(bp), 100)
-    return f"{whole}" if rest == 0 else f"{whole}.{rest:02d}".rstrip("0")
 
 
 def _budget(plan: Plan, sums: dict) -> list[Violation]:
