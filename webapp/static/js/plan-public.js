@@ -8,6 +8,8 @@
   const sites = L.featureGroup().addTo(map);
   const reports = L.featureGroup().addTo(map);
   const shownReports = new Set();
+  // The report page's address, from the server: ".../reports/0" with the id put in place of the 0.
+  const reportUrl = (id) => document.getElementById("plan-map").dataset.reportUrl.replace(/0$/, String(id));
 
   function popup(title, lines) {
     const box = el("div");
@@ -31,7 +33,7 @@
       const marker = L.circleMarker([lat, lon], {
         radius: radius, color: "#fff", weight: 2, fillColor: "#e8590c", fillOpacity: 0.9, className: "report-marker",
       });
-      const link = el("a", { href: "/reports/" + p.report }, "#" + p.report + " " + p.title);
+      const link = el("a", { href: reportUrl(p.report) }, "#" + p.report + " " + p.title);
       const box = popup(t.report, [p.votes + " " + t.votes]);
       box.appendChild(link);
       marker.bindPopup(box).bindTooltip(p.votes + " " + t.votes);
