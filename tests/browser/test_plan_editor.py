@@ -101,6 +101,11 @@ def test_planner_builds_checks_fixes_and_submits_a_plan(new_page, resident, plan
     first = page.locator("section.plan-item").first
     first.locator("input[name=budget_lines-0-amount]").fill("800,000,000")
     expect(page.locator("#national-share")).to_have_text("50 %")
+    # The budget rules are checked again as the amount is typed: the violation goes before the item is saved,
+    # but what is submitted is what is saved, so Submit waits for the save.
+    expect(page.locator("#violations li[data-code=national_share]")).to_have_count(0)
+    expect(page.locator("#no-violations")).to_be_visible()
+    expect(page.locator("#submit-plan")).to_be_disabled()
     first.locator("form.item-form button[type=submit]").click()
     expect(page.locator("#no-violations")).to_be_visible()
     expect(page.locator("#violations li")).to_have_count(0)

@@ -94,6 +94,26 @@ def test_sixty_percent_national_refuses_submission_with_every_violation(client, 
     assert db.session.get(Report, report.id).status == "submitted"
 
 
+def test_preview_check_of_typed_amounts_changes_nothing(client, planner, resident, west_planner, plan, catalog,
+                                                       add_report):
+    report = add_report(resident)
+    login(client, planner)
+    api_item(client, plan.id, good_item([report.id], catalog))
+    url = f"/api/v1/plans/{plan.id}/check"
+    typed = client.post(url, json={"national": "1,200,000,000", "local": "800,000,000", "private": "0"}).get_json()
+    assert [v["code"] for v in typed["violations"]] == ["national_share"]
+    assert typed["totals"]["total"] == 2_000_000_000 and typed["preview"] is True and typed["can_submit"] is False
+    exactly_half = client.post(url, json={"national": 1_000_000_000, "local": 1_000_000_000, "private": 0}).get_json()
+    assert exactly_half["violations"] == [] and exactly_half["can_submit"] is False
+    bad = client.post(url, json={"national": "1.5e9", "local": "0", "private": "0"})
+    assert bad.status_code == 422 and "national" in bad.get_json()["error"]["fields"]
+    # Nothing was saved by the previews.
+    saved = client.get(url).get_json()
+    assert saved["totals"]["national"] == 1_000_000_000 and saved["can_submit"] is True
+    login(client, west_planner)
+    assert client.post(url, json={"national": 1, "local": 1, "private": 0}).status_code == 403
+
+
 def test_submission_after_the_window_is_refused(client, planner, resident, plan, catalog, add_report):
     report = add_report(resident)
     login(client, planner)

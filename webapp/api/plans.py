@@ -10,7 +10,7 @@ from webapp.permissions import can
 from webapp.ratelimit import write_limit
 from webapp.schemas.calls import CallIn, CallPatch, call_out
 from webapp.schemas.common import load
-from webapp.schemas.plans import ItemIn, ItemPatch, PlanIn, PlanPatch
+from webapp.schemas.plans import ItemIn, ItemPatch, PlanIn, PlanPatch, TotalsIn
 from webapp.services import calls, plan_rules, plan_submit, plans
 from webapp.services.plan_data import totals
 
@@ -46,12 +46,15 @@ def _plan(plan, detail=False) -> dict:
     return out
 
 
-def _check(plan) -> dict:
+def _check(plan, typed: dict | None = None) -> dict:
     sums = totals(plan.items)
-    violations = plan_rules.check(plan, utcnow())
+    if typed:
+        sums = {**typed, "total": sum(typed.values())}
+    violations = plan_rules.check(plan, utcnow(), sums)
     return {"violations": [v.as_dict() for v in violations], "totals": sums,
             "national_share_bp": (sums["national"] * 10_000 // sums["total"]) if sums["total"] else 0,
-            "can_submit": not violations}
+            # Unsaved amounts are only a preview: what is submitted is what is saved.
+            "can_submit": not violations and typed is None, "preview": typed is not None}
 
 
 @bp.get("/plans")
@@ -107,6 +110,13 @@ def remove_item(plan_id: int, item_id: int):
 @bp.get("/plans/<int:plan_id>/check")
 def check_plan(plan_id: int):
     return jsonify(_check(plans.get_for_write(current_user, plan_id)))
+
+
+@bp.post("/plans/<int:plan_id>/check")
+def preview_check(plan_id: int):
+    """The rule check with the budget totals the editor shows but has not saved yet (changes nothing)."""
+    plan = plans.get_for_write(current_user, plan_id)
+    return jsonify(_check(plan, load(TotalsIn(), request.get_json(silent=True))))
 
 
 @bp.post("/plans/<int:plan_id>/submit")

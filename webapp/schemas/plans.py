@@ -9,6 +9,14 @@ from webapp.models import FUNDING_SOURCES
 from webapp.schemas.calls import krw
 from webapp.schemas.common import MESSAGES, BaseSchema, integer, text
 
+class TotalsIn(BaseSchema):
+    """Budget totals by source typed in the editor but not saved yet (whole KRW), for a preview check."""
+
+    national = krw()
+    local = krw()
+    private = krw()
+
+
 TITLE_MAX = 200
 TEXT_MAX = 10_000
 MAX_ROWS = 50

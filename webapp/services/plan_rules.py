@@ -79,10 +79,13 @@ def _window(plan: Plan, now: datetime) -> list[Violation]:
     return []
 
 
-def check(plan: Plan, now: datetime | None = None) -> list[Violation]:
-    """Every rule the plan breaks against its call at `now` (UTC): budget, items, milestones, window."""
+def check(plan: Plan, now: datetime | None = None, sums: dict | None = None) -> list[Violation]:
+    """Every rule the plan breaks against its call at `now` (UTC): budget, items, milestones, window.
+
+    `sums` (totals by source) stands in for the stored budget when the editor previews unsaved amounts.
+    """
     found = [] if plan.items else [Violation("no_items", _l("The plan has no items yet."))]
-    found += _budget(plan, totals(plan.items))
+    found += _budget(plan, sums or totals(plan.items))
     found += _items(plan)
     found += _window(plan, now or utcnow())
     return found

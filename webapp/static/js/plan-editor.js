@@ -1,4 +1,4 @@
-/* Plan editor: sites drawn per item (Leaflet.draw), totals updated as amounts are typed, the rule check fetched. */
+/* Plan editor: sites drawn per item (Leaflet.draw); totals and the budget rules re-checked as amounts are typed. */
 (function () {
   "use strict";
   const cfg = JSON.parse(document.getElementById("plan-config").textContent);
@@ -30,6 +30,7 @@
     document.getElementById("total-total").textContent = grouped(total);
     document.getElementById("national-share").textContent =
       (total > 0n ? percent((sums.national * 10000n) / total) : "0") + " %";
+    return sums;
   }
 
   function showCheck(result) {
@@ -44,13 +45,26 @@
     button.disabled = !result.can_submit;
   }
 
-  async function refreshCheck() {
+  // Without `sums` the saved plan is checked; with them, the amounts typed but not saved yet (a preview).
+  async function refreshCheck(sums) {
+    const options = sums ? {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ national: sums.national.toString(), local: sums.local.toString(), private: sums.private.toString() }),
+    } : undefined;
     try {
-      showCheck(await SC.api("/plans/" + cfg.plan + "/check"));
+      showCheck(await SC.api("/plans/" + cfg.plan + "/check", options));
     } catch (err) {
       document.getElementById("no-violations").hidden = true;
       document.getElementById("violations").replaceChildren(SC.el("li", {}, cfg.i18n.checkFailed));
     }
+  }
+
+  let pending = null;
+  function amountsChanged() {
+    const sums = updateTotals();
+    document.getElementById("unsaved").hidden = false;
+    clearTimeout(pending);
+    pending = setTimeout(function () { refreshCheck(sums); }, 300);
   }
 
   function siteMap(element, outline) {
@@ -96,10 +110,10 @@
   }
 
   document.addEventListener("input", function (e) {
-    if (e.target.matches(".js-amount, .js-source")) { updateTotals(); document.getElementById("unsaved").hidden = false; }
+    if (e.target.matches(".js-amount, .js-source")) amountsChanged();
   });
   document.addEventListener("change", function (e) {
-    if (e.target.matches(".js-source")) { updateTotals(); document.getElementById("unsaved").hidden = false; }
+    if (e.target.matches(".js-source")) amountsChanged();
   });
   updateTotals();
   document.getElementById("unsaved").hidden = true;
