@@ -2,8 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from geoalchemy2.shape import from_shape
 from shapely.geometry import MultiPoint
-from sqlalchemy import and_, delete, exists, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, exists, func, or_, select
 
 from geo.dialect import envelope, index_filter
 from webapp.errors import Conflict, NotFound, ValidationFailed
@@ -14,19 +13,13 @@ from webapp.models import (
 from webapp.models.base import utcnow
 from webapp.permissions import require
 from webapp.services import audit, municipalities
+from webapp.services.ballots import Ballots
 
 # Votes count while a proposal is still being considered or has been taken up.
 VOTABLE = ("open", "accepted")
 
 
-def vote_count():
-    """A scalar subquery counting the votes of the outer Proposal row."""
-    return (
-        select(func.count(ProposalVote.id))
-        .where(ProposalVote.proposal_id == Proposal.id)
-        .correlate(Proposal)
-        .scalar_subquery()
-    )
+BALLOTS = Ballots(ProposalVote, ProposalVote.proposal_id, Proposal.id)
 
 
 def active_solutions() -> list[Solution]:
@@ -135,7 +128,7 @@ def _in_box(bind, bbox):
 def search(query: dict) -> list[tuple[Proposal, int]]:
     """Proposals matching the query (bbox, municipality, status, report, limit), most voted first."""
     bind = db.session.get_bind()
-    votes = vote_count().label("votes")
+    votes = BALLOTS.count_column().label("votes")
     stmt = select(Proposal, votes)
     if query.get("bbox"):
         stmt = stmt.where(_in_box(bind, query["bbox"]))
@@ -170,18 +163,12 @@ def candidate_reports(report: Report, metres: float = 500) -> list[Report]:
 
 def votes_of(proposal: Proposal) -> int:
     """How many votes the proposal has (the number of vote rows)."""
-    return db.session.scalar(select(func.count(ProposalVote.id)).where(ProposalVote.proposal_id == proposal.id))
+    return BALLOTS.count(proposal.id)
 
 
 def has_voted(user, proposal: Proposal) -> bool:
     """True when the signed-in user has voted for the proposal."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.scalar(
-        select(func.count(ProposalVote.id)).where(
-            ProposalVote.proposal_id == proposal.id, ProposalVote.user_id == user.id
-        )
-    ) > 0
+    return BALLOTS.has(user, proposal.id)
 
 
 def vote(user, proposal_id: int) -> int:
@@ -190,12 +177,7 @@ def vote(user, proposal_id: int) -> int:
     require(user, "proposal.vote", proposal)
     if proposal.status not in VOTABLE:
         raise Conflict(_l("This proposal no longer takes votes."))
-    try:
-        db.session.add(ProposalVote(proposal_id=proposal.id, user_id=user.id))
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent or repeated vote by the same user: the constraint kept one row.
-        db.session.rollback()
+    BALLOTS.cast(user, proposal.id)
     return votes_of(proposal)
 
 
@@ -203,10 +185,7 @@ def unvote(user, proposal_id: int) -> int:
     """Withdraw the user's vote if there is one; returns the proposal's vote count."""
     proposal = get(proposal_id)
     require(user, "proposal.vote", proposal)
-    db.session.execute(
-        delete(ProposalVote).where(ProposalVote.proposal_id == proposal.id, ProposalVote.user_id == user.id)
-    )
-    db.session.commit()
+    BALLOTS.withdraw(user, proposal.id)
     return votes_of(proposal)
 
 

@@ -11,13 +11,10 @@ from webapp.extensions import db
 from webapp.models import OPEN_STATUSES, Category, Municipality, Report, ReportPhoto, StatusChange, Vote
 from webapp.permissions import require
 from webapp.services import municipalities, photos
+from webapp.services.ballots import Ballots
 
 
-def vote_count():
-    """A scalar subquery counting the votes of the outer Report row."""
-    return (
-        select(func.count(Vote.id)).where(Vote.report_id == Report.id).correlate(Report).scalar_subquery()
-    )
+BALLOTS = Ballots(Vote, Vote.report_id, Report.id)
 
 
 def category_by_code(code: str) -> Category:
@@ -81,7 +78,7 @@ def get(report_id: int) -> Report:
 def search(query: dict) -> list[tuple[Report, int]]:
     """Reports matching the query (bbox, category, status, municipality, limit), newest first, with votes."""
     bind = db.session.get_bind()
-    stmt = select(Report, vote_count().label("votes"))
+    stmt = select(Report, BALLOTS.count_column().label("votes"))
     if query.get("bbox"):
         frame = envelope(bind, query["bbox"])
         # The index compares float32 boxes rounded outwards; the exact test drops points just outside.
@@ -107,7 +104,7 @@ def nearby_open(lon: float, lat: float, category: str | None, metres: float) -> 
     bind = db.session.get_bind()
     frame = envelope(bind, bbox_around(lon, lat, metres))
     stmt = (
-        select(Report, vote_count().label("votes"))
+        select(Report, BALLOTS.count_column().label("votes"))
         .where(index_filter(bind, Report.__table__, frame))
         .where(Report.status.in_(OPEN_STATUSES))
     )
@@ -124,13 +121,9 @@ def nearby_open(lon: float, lat: float, category: str | None, metres: float) -> 
 
 def votes_of(report: Report) -> int:
     """How many votes the report has (the number of vote rows)."""
-    return db.session.scalar(select(func.count(Vote.id)).where(Vote.report_id == report.id))
+    return BALLOTS.count(report.id)
 
 
 def has_voted(user, report: Report) -> bool:
     """True when the signed-in user has voted for the report."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.scalar(
-        select(func.count(Vote.id)).where(Vote.report_id == report.id, Vote.user_id == user.id)
-    ) > 0
+    return BALLOTS.has(user, report.id)
