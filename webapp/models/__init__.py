@@ -2,6 +2,7 @@
 from webapp.models.audit import AuditEvent
 from webapp.models.catalog import DIRECTIONS, DOMAINS, STANDARDS, THEMES, Kpi, Solution, solution_kpis
 from webapp.models.geo import Municipality
+from webapp.models.moderation import FLAG_REASONS, FLAGGABLE, Flag
 from webapp.models.reports import (
     CLOSE_REASONS,
     OPEN_STATUSES,
@@ -44,6 +45,7 @@ __all__ = [
     "PlanComment", "PlanItem", "PlanSite", "PlanVersion", "plan_item_proposals", "plan_item_reports",
     "ANSWERS", "DIRECTIONS", "DOMAINS", "Kpi", "PROPOSAL_STATUSES", "Proposal", "ProposalComment", "ProposalVote",
     "STANDARDS", "Solution", "THEMES", "proposal_reports", "solution_kpis",
+    "FLAG_REASONS", "FLAGGABLE", "Flag",
     "AuditEvent", "Category", "CLOSE_REASONS", "Comment", "Municipality", "OPEN_STATUSES",
     "Report", "ReportPhoto", "ROLES", "RoleGrant", "SCOPED_ROLES", "STATUSES", "StatusChange", "User", "Vote",
 ]

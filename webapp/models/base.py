@@ -2,8 +2,8 @@
 from datetime import datetime, timezone
 
 from geoalchemy2 import Geometry
-from sqlalchemy import DateTime
-from sqlalchemy.orm import mapped_column
+from sqlalchemy import DateTime, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
 
 def utcnow() -> datetime:
@@ -24,3 +24,15 @@ def timestamp():
 def geometry(kind: str, nullable: bool = False):
     """A WGS84 geometry column with a spatial index on both databases."""
     return mapped_column(Geometry(kind, srid=4326, spatial_index=True), nullable=nullable)
+
+
+class Moderated:
+    """Columns of an item residents wrote that staff may hide (reversibly, with a public reason)."""
+
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    hidden_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    @property
+    def hidden(self) -> bool:
+        """True while moderation hides the item."""
+        return self.hidden_at is not None

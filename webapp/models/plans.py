@@ -7,7 +7,7 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import geometry, timestamp, utcnow
+from webapp.models.base import Moderated, geometry, timestamp, utcnow
 from webapp.models.catalog import Kpi, Solution
 from webapp.models.geo import Municipality
 from webapp.models.proposals import Proposal
@@ -176,7 +176,7 @@ class PlanVersion(db.Model):
     submitted_by: Mapped[User] = relationship()
 
 
-class PlanComment(db.Model):
+class PlanComment(Moderated, db.Model):
     """Consultation on a plan or one of its items; `public` comments are residents' on a submitted plan."""
 
     __tablename__ = "plan_comments"

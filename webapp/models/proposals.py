@@ -5,7 +5,7 @@ from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import geometry, timestamp, utcnow
+from webapp.models.base import Moderated, geometry, timestamp, utcnow
 from webapp.models.catalog import Solution
 from webapp.models.geo import Municipality
 from webapp.models.reports import Report
@@ -22,7 +22,7 @@ proposal_reports = Table(
 )
 
 
-class Proposal(db.Model):
+class Proposal(Moderated, db.Model):
     __tablename__ = "proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,7 +71,7 @@ class ProposalVote(db.Model):
     created_at: Mapped[datetime] = timestamp()
 
 
-class ProposalComment(db.Model):
+class ProposalComment(Moderated, db.Model):
     __tablename__ = "proposal_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

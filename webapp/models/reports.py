@@ -1,11 +1,11 @@
 """Problems reported by residents, with their photos, votes, comments and status history."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import geometry, timestamp, utcnow
+from webapp.models.base import Moderated, geometry, timestamp, utcnow
 from webapp.models.geo import Municipality
 from webapp.models.users import User
 
@@ -30,8 +30,10 @@ class Category(db.Model):
         return self.name_en if locale == "en" else self.name
 
 
-class Report(db.Model):
+class Report(Moderated, db.Model):
     __tablename__ = "reports"
+    # A report form carries a one-time token: sending the same form again finds the report it filed.
+    __table_args__ = (Index("uq_reports_author_id_submission_token", "author_id", "submission_token", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
@@ -43,6 +45,7 @@ class Report(db.Model):
     close_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
     anonymous: Mapped[bool] = mapped_column(default=False)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), nullable=True)
+    submission_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = timestamp()
     updated_at: Mapped[datetime] = timestamp()
     geom = geometry("POINT")
@@ -88,7 +91,7 @@ class Vote(db.Model):
     created_at: Mapped[datetime] = timestamp()
 
 
-class Comment(db.Model):
+class Comment(Moderated, db.Model):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

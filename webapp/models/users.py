@@ -1,4 +1,5 @@
 """Accounts and the roles granted to them."""
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -24,6 +25,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str] = mapped_column(String(5), default="ko")
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session and remember cookie; a new one (sign-out, new password) ends them all.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = timestamp()
 
     grants: Mapped[list["RoleGrant"]] = relationship(
