@@ -19,6 +19,8 @@ from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
 POSTGIS_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+# The password of every fixture user.
+PASSWORD = "kangaroo-lantern-42"
 
 
 def pytest_addoption(parser):
@@ -187,7 +189,7 @@ def places(ctx):
 def _user(email, name, role=None, municipality=None):
     from webapp.services import users
 
-    user = users.register(email, name, "password123")
+    user = users.register(email, name, PASSWORD)
     if role:
         users.grant(user, role, municipality)
     return user
@@ -218,7 +220,7 @@ def admin(places):
     return _user("admin@example.org", "관리자", "admin")
 
 
-def login(client, user, password="password123"):
+def login(client, user, password=PASSWORD):
     """Sign the test client in as `user`."""
     response = client.post("/auth/login", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -270,6 +272,14 @@ def image_bytes(fmt="JPEG", size=(32, 24), color=(200, 40, 40), **save_args) -> 
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, fmt, **save_args)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def photo_dir(app, tmp_path, monkeypatch):
+    """A PHOTO_DIR of the test's own, so files can be counted."""
+    folder = tmp_path / "photos"
+    monkeypatch.setitem(app.config, "PHOTO_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -33,14 +33,18 @@ def register_database(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from webapp.auth.session import init_login
     from webapp.i18n import init_i18n
+    from webapp.request_guard import init_request_guard
+    from webapp.security import init_security
     from webapp.templating import init_templating
 
+    init_request_guard(app)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     init_login(app)
     init_i18n(app)
     init_templating(app)
+    init_security(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -50,12 +54,13 @@ def register_blueprints(app: Flask) -> None:
     from webapp.calls import bp as calls_bp
     from webapp.catalog import bp as catalog_bp
     from webapp.map import bp as map_bp
+    from webapp.moderation import bp as moderation_bp
     from webapp.plans import bp as plans_bp
     from webapp.proposals import bp as proposals_bp
     from webapp.reports import bp as reports_bp
 
     for blueprint in (map_bp, reports_bp, proposals_bp, catalog_bp, analytics_bp, calls_bp, plans_bp, auth_bp,
-                      api_bp):
+                      api_bp, moderation_bp):
         app.register_blueprint(blueprint)
 
 

@@ -33,18 +33,38 @@ def from_environment(instance_path: str) -> dict:
         "PHOTO_MAX_BYTES": int(env("PHOTO_MAX_BYTES", 8 * 1024 * 1024)),
         "PHOTO_MAX_COUNT": 3,
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", 30 * 1024 * 1024)),
+        # Request bodies other than uploads: JSON size and nesting, form memory and parts (checked before parsing).
+        "JSON_MAX_BYTES": int(env("JSON_MAX_BYTES", 1024 * 1024)),
+        "JSON_MAX_DEPTH": 32,
+        "MAX_FORM_MEMORY_SIZE": int(env("MAX_FORM_MEMORY_SIZE", 1024 * 1024)),
+        "MAX_FORM_PARTS": 1000,
         "TILE_URL": env("TILE_URL", DEFAULT_TILE_URL),
         "TILE_ATTRIBUTION": env("TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
-        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        # Rate-limit counters: shared by every worker process only in Redis (REDIS_URL implies it).
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI") or env("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": env("RATELIMIT_KEY_PREFIX", "smartcity"),
         "RATELIMIT_ENABLED": env("RATELIMIT_ENABLED", "1") != "0",
         "WRITE_RATE_LIMIT": env("WRITE_RATE_LIMIT", "60 per minute"),
+        "REGISTER_RATE_LIMIT": env("REGISTER_RATE_LIMIT", "5 per hour"),
+        # Sign-in back-off: after this many failures (per account, per address) attempts wait
+        # LOGIN_DELAY_SECONDS, doubled with each further failure up to LOGIN_MAX_DELAY_SECONDS.
+        "LOGIN_MAX_FAILURES": int(env("LOGIN_MAX_FAILURES", 5)),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)),
+        "LOGIN_DELAY_SECONDS": int(env("LOGIN_DELAY_SECONDS", 30)),
+        "LOGIN_MAX_DELAY_SECONDS": int(env("LOGIN_MAX_DELAY_SECONDS", 15 * 60)),
+        "LOGIN_FAILURE_WINDOW": int(env("LOGIN_FAILURE_WINDOW", 24 * 3600)),
         "BABEL_DEFAULT_LOCALE": "ko",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Seoul",
         "LANGUAGES": ("ko", "en"),
+        # SESSION_COOKIE_SECURE is the one HTTPS switch: the remember cookie follows it (auth/session.py).
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+        "PROXY_FIX": int(env("PROXY_FIX", 0)),
         "NEARBY_RADIUS_M": 100,
         "API_MAX_LIMIT": 1000,
         # Problem analytics: hot spots (DBSCAN), heat grid and the priority score's weights.

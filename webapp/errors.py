@@ -1,5 +1,5 @@
 """One error type for the whole app: a JSON envelope for the API, an HTML page for the web."""
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -54,6 +54,7 @@ _DEFAULT_MESSAGES = {
     422: _l("Some fields are not valid."),
     429: _l("Too many requests. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. Please try again."),
+    503: _l("The service is briefly unavailable. Please try again in a moment."),
 }
 
 
@@ -94,10 +95,20 @@ def _render(status: int, code: str, message=None, fields=None):
     return render_template("error.html", status=status, message=text), status
 
 
+def _with_retry_after(err, rendered):
+    """A 429 tells the client, in seconds, when to come back."""
+    response = make_response(rendered)
+    if response.status_code == 429:
+        from webapp.ratelimit import retry_after
+
+        response.headers["Retry-After"] = str(retry_after(err))
+    return response
+
+
 def init_errors(app) -> None:
     @app.errorhandler(AppError)
     def _app_error(err: AppError):
-        return _render(err.status, err.code, err.message, err.fields)
+        return _with_retry_after(err, _render(err.status, err.code, err.message, err.fields))
 
     @app.errorhandler(CSRFError)
     def _csrf(err):
@@ -106,7 +117,9 @@ def init_errors(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
         code = (err.name or "error").lower().replace(" ", "_")
-        return _render(err.code or 500, code)
+        return _with_retry_after(err, _render(err.code or 500, code))
+
+    init_database_errors(app)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
@@ -115,3 +128,55 @@ def init_errors(app) -> None:
 
         db.session.rollback()
         return _render(500, "internal_error")
+
+
+# The database cannot be reached (server down or restarting, connections refused, file unreachable, pool
+# exhausted): a 503 with a retry hint, not a 500. The pool reconnects by itself once the database is back.
+DATABASE_RETRY_AFTER_S = 5
+# SQLite raises OperationalError for bugs too ("no such table", syntax errors): only these mean "unreachable".
+_SQLITE_UNAVAILABLE = ("unable to open database file", "database is locked", "disk i/o error")
+
+
+def database_unavailable(err: Exception) -> bool:
+    """True when a database error means the database cannot be reached right now."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, TimeoutError as PoolTimeout
+
+    if isinstance(err, PoolTimeout):
+        return True
+    if not isinstance(err, DBAPIError):
+        return False
+    if err.connection_invalidated or isinstance(err, InterfaceError):
+        return True
+    if isinstance(err, OperationalError):
+        if type(err.orig).__module__.split(".")[0] in ("sqlite3", "pysqlite3"):
+            return any(text in str(err.orig).lower() for text in _SQLITE_UNAVAILABLE)
+        return True  # psycopg: connection refused or lost, server shutting down, deadlock, cancelled query
+    return False
+
+
+def init_database_errors(app) -> None:
+    """Answer 503 with Retry-After when the database is unreachable; other database errors stay 500s."""
+    from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
+
+    from webapp.extensions import db, login_manager
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database(err):
+        _rollback(app, db)
+        if not database_unavailable(err):
+            app.logger.error("unhandled database error", exc_info=err)
+            return _render(500, "internal_error")
+        app.logger.warning("database unavailable: %s", err)
+        # Draw the page as for a visitor: the signed-in user (and their roles) cannot be loaded right now.
+        login_manager._update_request_context_with_user()
+        response = make_response(_render(503, "database_unavailable"))
+        response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
+        return response
+
+
+def _rollback(app, db) -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (the connection is gone: the pool discards it, nothing left to undo)
+        app.logger.warning("rollback after a database error failed", exc_info=True)

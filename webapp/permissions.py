@@ -17,6 +17,11 @@ def _staff_of(user, municipality_id) -> bool:
     return municipality_id is not None and _signed_in(user) and user.has_role("planner", municipality_id)
 
 
+def _take_part(user, item=None) -> bool:
+    """Signed-in users vote for and comment on items, unless moderation has hidden the item."""
+    return _signed_in(user) and not getattr(item, "hidden", False)
+
+
 def _triage(user, report) -> bool:
     return report is not None and _staff_of(user, report.municipality_id)
 
@@ -71,6 +76,17 @@ def _comment_public_plan(user, plan) -> bool:
     return plan is not None and _signed_in(user) and bool(plan.versions)
 
 
+def _flag(user, item) -> bool:
+    """Signed-in residents flag what someone else wrote (an author hides nothing by flagging their own)."""
+    return item is not None and _signed_in(user) and hasattr(item, "author_id") and item.author_id != user.id
+
+
+def _moderate(user, thing) -> bool:
+    """Staff of the municipality a flagged item belongs to (the item itself, or its report, proposal or plan)."""
+    place = getattr(thing, "municipality_id", None)
+    return place is not None and _staff_of(user, place)
+
+
 def _municipality_id(thing):
     """The municipality a plan belongs to, or the municipality itself (before its plan exists)."""
     from webapp.models import Municipality
@@ -80,14 +96,14 @@ def _municipality_id(thing):
 
 RULES = {
     "report.create": _signed_in,
-    "report.vote": _signed_in,
-    "report.comment": _signed_in,
+    "report.vote": _take_part,
+    "report.comment": _take_part,
     "report.triage": _triage,
     "report.reopen": _reopen,
     "report.see_author": _see_author,
     "proposal.create": _signed_in,
-    "proposal.vote": _signed_in,
-    "proposal.comment": _signed_in,
+    "proposal.vote": _take_part,
+    "proposal.comment": _take_part,
     "proposal.answer": _answer_proposal,
     "proposal.see_author": _see_author,
     "analytics.view": _view_analytics,
@@ -99,7 +115,20 @@ RULES = {
     "plan.consult": _read_draft,
     "plan.comment_public": _comment_public_plan,
     "admin.manage": _admin,
+    "content.flag": _flag,
+    "content.moderate": _moderate,
+    # Who sees the moderation queue (planners see only their municipality's items in it).
+    "moderation.queue": _analyst,
 }
+
+
+def moderated_municipalities(user) -> set[int] | None:
+    """Ids of the municipalities whose content the user moderates; None means all (admins)."""
+    if _admin(user):
+        return None
+    if not _signed_in(user):
+        return set()
+    return {g.municipality_id for g in user.grants if g.role == "planner" and g.municipality_id is not None}
 
 
 def can(user, action: str, obj=None) -> bool:

@@ -9,15 +9,17 @@ def register(page, email: str, name: str) -> None:
     page.goto("/auth/register")
     page.fill("#email", email)
     page.fill("#display_name", name)
-    page.fill("#password", "password123")
+    page.fill("#password", "kangaroo-lantern-42")
     page.click("form button[type=submit]")
     expect(page.locator(".flash.success")).to_be_visible()
+    # Registration does not sign in (it must not tell whether the address had an account).
+    log_in(page, email)
 
 
 def log_in(page, email: str) -> None:
     page.goto("/auth/login")
     page.fill("#email", email)
-    page.fill("#password", "password123")
+    page.fill("#password", "kangaroo-lantern-42")
     page.click("form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
 

@@ -12,7 +12,7 @@ from webapp.models import Vote
 def log_in(page, email: str) -> None:
     page.goto("/auth/login")
     page.fill("#email", email)
-    page.fill("#password", "password123")
+    page.fill("#password", "kangaroo-lantern-42")
     page.click("form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
 
@@ -87,7 +87,7 @@ def test_consultant_comments_on_an_item_and_planner_replies(new_page, planner, p
     from webapp.services import users
 
     plan = make_plan(places["east"], planner)
-    consultant = users.register("consultant@example.org", "동시 자문", "password123")
+    consultant = users.register("consultant@example.org", "동시 자문", "kangaroo-lantern-42")
     users.grant(consultant, "consultant", places["east"])
     item = plan.items[1].id
     page = new_page()

@@ -9,7 +9,7 @@ from webapp.services import reports
 def log_in(page, email: str) -> None:
     page.goto("/auth/login")
     page.fill("#email", email)
-    page.fill("#password", "password123")
+    page.fill("#password", "kangaroo-lantern-42")
     page.click("form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/$"))
 

@@ -54,7 +54,7 @@ def test_demo_seed_loads_accounts_places_and_reports_once(app, ctx):
     planner = users.find_by_email("planner@example.org")
     gangneung = db.session.scalars(select(Municipality).where(Municipality.code == "32030")).one()
     assert planner.has_role("planner", gangneung.id)
-    assert users.authenticate("admin@example.org", "demo1234").has_role("admin")
+    assert users.authenticate("admin@example.org", "together-smart-city-2026").has_role("admin")
     # Every demo report landed in the municipality whose outline holds it.
     for report in db.session.scalars(select(Report)):
         assert report.municipality.code in ("32030", "32040")

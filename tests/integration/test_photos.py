@@ -30,13 +30,6 @@ def _gps_jpeg(lat=(37.0, 3.0, 0.0), lat_ref="N", lon=(127.0, 3.0, 0.0), lon_ref=
 
 
 @pytest.fixture
-def photo_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "photos"
-    monkeypatch.setitem(app.config, "PHOTO_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def signed_in(client, resident, sign_in):
     return sign_in(client, resident)
 

@@ -16,14 +16,14 @@ def plan(planner, places):
 
 @pytest.fixture
 def east_consultant(places):
-    user = users.register("consultant@example.org", "동시 자문", "password123")
+    user = users.register("consultant@example.org", "동시 자문", "kangaroo-lantern-42")
     users.grant(user, "consultant", places["east"])
     return user
 
 
 @pytest.fixture
 def west_consultant(places):
-    user = users.register("westc@example.org", "서시 자문", "password123")
+    user = users.register("westc@example.org", "서시 자문", "kangaroo-lantern-42")
     users.grant(user, "consultant", places["west"])
     return user
 
@@ -130,7 +130,7 @@ def test_blank_long_and_foreign_item_comments_are_refused(client, plan, planner,
 
 
 def test_reply_to_a_comment_of_another_plan_is_404(client, plan, planner, places, east_consultant, sign_in):
-    west = users.register("wp2@example.org", "서시2", "password123")
+    west = users.register("wp2@example.org", "서시2", "kangaroo-lantern-42")
     other = make_plan(places["west"], west, title="서시 계획")
     users.grant(east_consultant, "consultant", places["west"])
     foreign = plan_comments.consult(east_consultant, other.id, "서시 의견")

@@ -160,7 +160,7 @@ def test_draft_comparison_needs_draft_access(client, plan, planner, resident, si
     assert client.get(f"/plans/{plan.id}/compare?a=1&b=draft").status_code == 401
     sign_in(client, resident)
     assert client.get(f"/api/v1/plans/{plan.id}/compare?a=1&b=draft").status_code == 403
-    consultant = users.register("c@example.org", "자문위원", "password123")
+    consultant = users.register("c@example.org", "자문위원", "kangaroo-lantern-42")
     users.grant(consultant, "consultant", plan.municipality)
     other = sign_in(client.application.test_client(), consultant)
     body = other.get(f"/api/v1/plans/{plan.id}/compare?a=1&b=draft").get_json()

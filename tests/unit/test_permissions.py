@@ -127,3 +127,72 @@ def test_require_raises_unauthorized_for_visitors_and_forbidden_for_others():
         require(WEST_PLANNER, "report.triage", FakeReport())
     assert forbidden.value.status == 403
     require(EAST_PLANNER, "report.triage", FakeReport())  # allowed: no exception
+
+
+@dataclass
+class FakeComment:
+    author_id: int = 10
+
+
+def test_signed_in_residents_flag_what_others_wrote_never_their_own():
+    assert can(RESIDENT, "content.flag", FakeComment())
+    assert can(EAST_PLANNER, "content.flag", FakeReport())
+    assert not can(AUTHOR, "content.flag", FakeComment())
+    assert not can(AUTHOR, "content.flag", FakeReport())
+    assert not can(ANONYMOUS, "content.flag", FakeComment())
+    assert not can(FakeUser(12, is_active=False), "content.flag", FakeComment())
+
+
+def test_flagging_needs_an_item_with_an_author():
+    assert not can(RESIDENT, "content.flag", None)
+    assert not can(RESIDENT, "content.flag", object())
+
+
+def test_staff_of_the_items_municipality_moderate_it():
+    assert can(EAST_PLANNER, "content.moderate", FakeReport(municipality_id=EAST))
+    assert can(ADMIN, "content.moderate", FakeReport(municipality_id=WEST))
+    assert not can(WEST_PLANNER, "content.moderate", FakeReport(municipality_id=EAST))
+    for user in (AUTHOR, RESIDENT, EAST_CONSULTANT, ANONYMOUS):
+        assert not can(user, "content.moderate", FakeReport())
+
+
+def test_moderation_fails_closed_without_a_municipality():
+    assert not can(EAST_PLANNER, "content.moderate", None)
+    assert not can(EAST_PLANNER, "content.moderate", FakeReport(municipality_id=None))
+    assert not can(EAST_PLANNER, "content.moderate", object())
+    assert not can(ADMIN, "content.moderate", None)
+    assert not can(ADMIN, "content.moderate", object())
+
+
+def test_moderation_queue_is_for_planners_and_admins():
+    assert can(EAST_PLANNER, "moderation.queue") and can(ADMIN, "moderation.queue")
+    for user in (RESIDENT, EAST_CONSULTANT, ANONYMOUS, FakeUser(23, [("planner", EAST)], is_active=False)):
+        assert not can(user, "moderation.queue")
+
+
+def test_moderated_municipalities_are_a_planners_own_or_all_for_admins():
+    from types import SimpleNamespace
+
+    from webapp.permissions import moderated_municipalities
+
+    def with_grants(*grants):
+        user = FakeUser(50, [(role, place) for role, place in grants])
+        user.grants = [SimpleNamespace(role=role, municipality_id=place) for role, place in grants]
+        return user
+
+    assert moderated_municipalities(with_grants(("planner", EAST), ("consultant", WEST))) == {EAST}
+    assert moderated_municipalities(with_grants(("admin", None))) is None
+    assert moderated_municipalities(with_grants()) == set()
+    assert moderated_municipalities(ANONYMOUS) == set()
+
+
+@dataclass
+class FakeHiddenReport(FakeReport):
+    hidden: bool = True
+
+
+@pytest.mark.parametrize("action", ["report.vote", "report.comment", "proposal.vote", "proposal.comment"])
+def test_nobody_votes_for_or_comments_on_a_hidden_item(action):
+    assert can(RESIDENT, action, FakeReport())
+    assert not can(RESIDENT, action, FakeHiddenReport())
+    assert not can(ADMIN, action, FakeHiddenReport())

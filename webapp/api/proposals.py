@@ -27,7 +27,9 @@ def _detail(proposal, status: int = 200):
     feature = ProposalFeatures()(
         proposal, proposals.votes_of(proposal), proposals.has_voted(current_user, proposal), detail=True
     )
-    return jsonify(feature), status
+    from webapp.schemas.moderation import public_proposal  # hidden by moderation: the reason, not the text
+
+    return jsonify(public_proposal(feature, proposal, current_user)), status
 
 
 @bp.post("/proposals")

@@ -37,8 +37,10 @@ def list_reports():
 def create_report():
     data = load(ReportIn(), _body())
     uploads = [f.read() for f in request.files.getlist("photos") if f.filename]
-    report = reports.create(current_user, data, uploads)
-    return jsonify(ReportFeatures()(report, 0, detail=True)), 201
+    filed = reports.file_once(current_user, data, uploads)
+    # The same submission_token again: 200 with the report it filed, not a second report.
+    count = 0 if filed.created else reports.votes_of(filed.report)
+    return jsonify(ReportFeatures()(filed.report, count, detail=True)), 201 if filed.created else 200
 
 
 @bp.get("/reports/<int:report_id>")
@@ -47,7 +49,9 @@ def show_report(report_id: int):
     feature = ReportFeatures()(
         report, reports.votes_of(report), reports.has_voted(current_user, report), detail=True
     )
-    return jsonify(feature)
+    from webapp.schemas.moderation import public_report  # hidden by moderation: the reason, not the text
+
+    return jsonify(public_report(feature, report, current_user))
 
 
 @bp.get("/reports/nearby")

@@ -37,6 +37,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    def get_id(self) -> str:
+        """What the session and remember cookies carry: the id and the current session token."""
+        return f"{self.id}:{self.session_token}"
+
     def set_password(self, password: str) -> None:
         """Store a salted hash of the password, never the password."""
         self.password_hash = generate_password_hash(password)

@@ -5,6 +5,7 @@ from flask_babel import gettext
 from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 
+from webapp.schemas.common import as_id, ascii_digits
 from webapp.schemas.plans import ROW_FIELDS
 
 BLANK_ROWS = {"budget_lines": 3, "kpi_targets": 1, "milestones": 2}
@@ -54,8 +55,8 @@ def posted_item(form, item_id) -> dict:
     """What the user typed into an item form, to show it again next to the error messages."""
     data = {"id": item_id, "title": form.get("title", ""), "description": form.get("description", ""),
             "solution": form.get("solution", ""), "sites": form.get("sites", ""),
-            "reports": {int(v) for v in form.getlist("reports") if v.isdigit()},
-            "proposals": {int(v) for v in form.getlist("proposals") if v.isdigit()}}
+            "reports": {n for n in map(as_id, form.getlist("reports")) if n is not None},
+            "proposals": {n for n in map(as_id, form.getlist("proposals")) if n is not None}}
     for group, names in ROW_FIELDS.items():
         rows, index = [], 0
         while any(f"{group}-{index}-{n}" in form for n in names):
@@ -71,7 +72,7 @@ def row_errors(value) -> list[str]:
         lines = []
         for index, fields in sorted(value.items(), key=lambda kv: str(kv[0])):
             messages = [str(m) for msgs in (fields.values() if isinstance(fields, dict) else [fields]) for m in msgs]
-            label = gettext("Row %(n)d", n=int(index) + 1) if str(index).isdigit() else str(index)
+            label = gettext("Row %(n)d", n=int(index) + 1) if ascii_digits(str(index)) else str(index)
             lines.append(f"{label}: {' '.join(messages)}")
         return lines
     return [str(m) for m in value]

@@ -9,7 +9,7 @@ from webapp.models import ANSWERS, PROPOSAL_STATUSES
 from webapp.permissions import can, require
 from webapp.proposals import bp
 from webapp.ratelimit import write_limit
-from webapp.schemas.common import load
+from webapp.schemas.common import as_id, load
 from webapp.schemas.proposals import (
     AnswerIn, ProposalCommentIn, ProposalIn, ProposalQuery,
 )
@@ -39,8 +39,9 @@ def _ids(values) -> list[int]:
     ids = []
     for value in values:
         for part in str(value).replace(",", " ").split():
-            if part.isdigit() and int(part) not in ids:
-                ids.append(int(part))
+            number = as_id(part)
+            if number is not None and number not in ids:
+                ids.append(number)
     return ids
 
 
@@ -94,7 +95,10 @@ def _geo(proposal) -> dict:
     from geoalchemy2.shape import to_shape
 
     sites = [[p.x, p.y] for p in to_shape(proposal.sites).geoms] if proposal.sites is not None else []
-    points = [{"lon": to_shape(r.geom).x, "lat": to_shape(r.geom).y, "title": f"#{r.id} {r.title}"}
+    # A report hidden by moderation shows its number only, except to its staff.
+    secret = {r.id for r in proposal.reports if r.hidden and not can(current_user, "content.moderate", r)}
+    points = [{"lon": to_shape(r.geom).x, "lat": to_shape(r.geom).y,
+               "title": f"#{r.id}" if r.id in secret else f"#{r.id} {r.title}"}
               for r in proposal.reports]
     return {"sites": sites, "reports": points}
 

@@ -1,9 +1,11 @@
 """Report pages. Routes stay thin: schema, service, template."""
+import uuid
+
 from flask import current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.errors import AppError, ValidationFailed
+from webapp.errors import AppError, NotFound, ValidationFailed
 from webapp.forms import flash_errors, post_comment, toggle_vote
 from webapp.permissions import can
 from webapp.ratelimit import write_limit
@@ -19,6 +21,12 @@ def _form_data() -> dict:
     return data
 
 
+def _form_token(errors: dict) -> str:
+    """The one-time token the form carries: kept when the form comes back with errors (nothing was filed)."""
+    sent = request.form.get("submission_token")
+    return sent if sent and "submission_token" not in errors else uuid.uuid4().hex
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @write_limit
@@ -28,15 +36,19 @@ def new():
         try:
             data = load(ReportIn(), _form_data())
             uploads = [f.read() for f in request.files.getlist("photos") if f.filename]
-            report = reports.create(current_user, data, uploads)
+            filed = reports.file_once(current_user, data, uploads)
         except ValidationFailed as err:
             errors, message = err.fields, err.message
         else:
-            flash(_("Thank you! Your report has been filed."), "success")
-            return redirect(url_for("reports.show", report_id=report.id))
+            if filed.created:
+                flash(_("Thank you! Your report has been filed."), "success")
+            else:
+                flash(_("You already sent this report; here it is."), "info")
+            return redirect(url_for("reports.show", report_id=filed.report.id))
     return render_template(
         "reports/new.html",
         form=request.values,
+        submission_token=_form_token(errors),
         errors=errors,
         message=message,
         categories=reports.all_categories(),
@@ -118,4 +130,7 @@ def reopen(report_id: int):
 
 @bp.get("/photos/<filename>")
 def photo(filename: str):
+    # Temporary files, files of no report and photos of hidden reports are not served.
+    if not reports.photo_servable(current_user, filename):
+        raise NotFound()
     return send_from_directory(current_app.config["PHOTO_DIR"], filename, max_age=86400)

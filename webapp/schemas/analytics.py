@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 from shapely.geometry import mapping
 
-from webapp.schemas.common import MESSAGES, BaseSchema
+from webapp.schemas.common import MESSAGES, BaseSchema, integer
 from webapp.schemas.reports import utc_iso
 
 EPS_RANGE = (10, 2000)
@@ -20,10 +20,9 @@ class HotspotQuery(BaseSchema):
         validate=validate.Range(min=EPS_RANGE[0], max=EPS_RANGE[1], error=_RANGE),
         error_messages={**MESSAGES, "invalid": _l("Not a valid number.")},
     )
-    min_points = fields.Integer(
-        load_default=None,
+    min_points = integer(
+        required=False, load_default=None,
         validate=validate.Range(min=MIN_POINTS_RANGE[0], max=MIN_POINTS_RANGE[1], error=_RANGE),
-        error_messages={**MESSAGES, "invalid": _l("Not a valid whole number.")},
     )
 
 

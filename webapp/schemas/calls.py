@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, post_load, validate, validates_
 
 from webapp.models import BASIS_POINTS
 from webapp.models.base import as_utc
-from webapp.schemas.common import MESSAGES, BaseSchema, integer, text
+from webapp.schemas.common import MESSAGES, BaseSchema, integer, text, whole_number
 
 SEOUL = ZoneInfo("Asia/Seoul")
 AMOUNT_MAX = 10**15  # a thousand trillion won: far above any call, far below BigInteger's limit
@@ -18,14 +18,10 @@ class Krw(fields.Field):
     """Whole won as an integer, or a string of digits with optional thousands separators ("1,500,000")."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
+        # Only whole numbers in ASCII digits: "1.5e9", "12.5", 1e308 and "١٠" are refused, never rounded or read.
+        value = whole_number(value, separators=True)
+        if value is None:
             raise ValidationError(_l("Give a whole amount of won, e.g. 1,500,000."))
-        if isinstance(value, str):
-            digits = value.strip().replace(",", "").replace(" ", "")
-            # Only digits: "1.5e9", "12.5" and "-3" are refused, never rounded.
-            if not digits.isdigit():
-                raise ValidationError(_l("Give a whole amount of won, e.g. 1,500,000."))
-            value = int(digits)
         if not 0 <= value <= AMOUNT_MAX:
             raise ValidationError(_l("Must be between {min} and {max}.").format(min=0, max=f"{AMOUNT_MAX:,}"))
         return value
@@ -48,7 +44,10 @@ class SeoulDateTime(fields.Field):
                 raise ValidationError(_l("Give a date and time like 2025-03-01 09:00.")) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=SEOUL)
-        return as_utc(moment)
+        try:
+            return as_utc(moment)
+        except OverflowError:  # "0001-01-01T00:00" in Seoul falls before year 1 in UTC
+            raise ValidationError(_l("Give a date and time like 2025-03-01 09:00.")) from None
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else as_utc(value).isoformat()

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from webapp.models import DIRECTIONS, DOMAINS, STANDARDS, THEMES
-from webapp.schemas.common import MESSAGES, BaseSchema, Stripped, boolean, text
+from webapp.schemas.common import MESSAGES, BaseSchema, Stripped, Text, boolean, text, whole_number
 
 CODE_MAX = 40
 NAME_MAX = 150
@@ -28,7 +28,7 @@ def code_field(**kw):
 
 def choice(options, **kw):
     """A required string that must be one of `options`."""
-    return fields.String(
+    return Text(
         required=True,
         validate=validate.OneOf(options, error=_l("Choose one of: {choices}.")),
         error_messages=MESSAGES,
@@ -65,11 +65,10 @@ class Krw(fields.Integer):
     """Whole won; "150,000,000" as typed in a form is accepted, 1.5 is not."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = value.replace(",", "").replace(" ", "")
-        if isinstance(value, float) and not value.is_integer():
+        number = whole_number(value, separators=True)
+        if number is None:
             raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        return super()._deserialize(number, attr, data, **kwargs)
 
 
 def cost(**kw):
@@ -109,13 +108,13 @@ class SolutionIn(BaseSchema):
     name = text(NAME_MAX)
     name_en = text(NAME_MAX)
     domain = choice(DOMAINS)
-    description = text(LONG_TEXT_MAX)
-    description_en = text(LONG_TEXT_MAX, required=False, load_default="")
+    description = text(LONG_TEXT_MAX, multiline=True)
+    description_en = text(LONG_TEXT_MAX, required=False, load_default="", multiline=True)
     cost_min = cost()
     cost_max = cost()
     kpis = CodeList(load_default=list)
-    results = text(LONG_TEXT_MAX, required=False, load_default="")
-    results_en = text(LONG_TEXT_MAX, required=False, load_default="")
+    results = text(LONG_TEXT_MAX, required=False, load_default="", multiline=True)
+    results_en = text(LONG_TEXT_MAX, required=False, load_default="", multiline=True)
     retired = boolean()
 
     def __init__(self, known_kpis=None, **kw):
@@ -137,12 +136,12 @@ class SolutionIn(BaseSchema):
 
 
 class SolutionQuery(BaseSchema):
-    domain = fields.String(load_default=None, validate=validate.OneOf(DOMAINS, error=_l("Unknown domain.")))
+    domain = Text(load_default=None, validate=validate.OneOf(DOMAINS, error=_l("Unknown domain.")))
     include_retired = boolean()
 
 
 class KpiQuery(BaseSchema):
-    theme = fields.String(load_default=None, validate=validate.OneOf(THEMES, error=_l("Unknown theme.")))
+    theme = Text(load_default=None, validate=validate.OneOf(THEMES, error=_l("Unknown theme.")))
     include_retired = boolean()
 
 

@@ -1,8 +1,16 @@
 """Field helpers whose error messages are translated, and a loader that raises our error type."""
+import re
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from webapp.errors import ValidationFailed
+from webapp.request_guard import ANY_CONTROL, CONTROL, CONTROL_MESSAGE, ID_MAX
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # an Integer column on both databases
+# ASCII digits only: str.isdigit() also accepts "²" and "٣", which int() then refuses or reads.
+_DIGITS = re.compile(r"[0-9]{1,19}")
+_SIGNED = re.compile(r"[+-]?[0-9]{1,19}")
 
 REQUIRED = _l("This field is required.")
 MESSAGES = {
@@ -24,16 +32,76 @@ class BaseSchema(Schema):
         return data
 
 
-class Stripped(fields.String):
+def ascii_digits(value) -> bool:
+    """Whether `value` is a string of ASCII digits short enough to be an id or an amount."""
+    return isinstance(value, str) and _DIGITS.fullmatch(value) is not None
+
+
+def as_id(value) -> int | None:
+    """A row id (1 to 2^31-1) given as an int or as ASCII digits, else None."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not ascii_digits(value):
+            return None
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ID_MAX:
+        return None
+    return value
+
+
+def whole_number(value, separators: bool = False) -> int | None:
+    """An int given as an int or as ASCII digits with an optional sign ("1,500" too if `separators`), else None.
+
+    Floats (1e308, 3.0), yes/no values and other scripts' digits are None: the caller refuses them.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        digits = value.strip()
+        if separators:
+            digits = digits.replace(",", "").replace(" ", "")
+        if _SIGNED.fullmatch(digits):
+            return int(digits)
+    return None
+
+
+class Text(fields.String):
+    """A string without control characters (tab and line breaks only if `multiline`) or lone surrogates."""
+
+    def __init__(self, *args, multiline: bool = False, **kw):
+        super().__init__(*args, **kw)
+        self.multiline = multiline
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if (CONTROL if self.multiline else ANY_CONTROL).search(value):
+            raise ValidationError(CONTROL_MESSAGE)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate such as "\ud800" from a JSON escape
+            raise ValidationError(_l("This text contains characters that are not valid.")) from None
+        return value
+
+
+class Stripped(Text):
     """A string whose surrounding whitespace is removed before it is validated."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
-def text(max_length: int, required: bool = True, min_length: int = 1, strip: bool = True, **kw):
+def word(**kw):
+    """An optional single-line string (a code or a filter value), free of control characters."""
+    return Text(load_default=None, error_messages=MESSAGES, **kw)
+
+
+def text(max_length: int, required: bool = True, min_length: int = 1, strip: bool = True,
+         multiline: bool = False, **kw):
     """A string field with a length limit, stripped unless `strip` is False (passwords)."""
-    return (Stripped if strip else fields.String)(
+    return (Stripped if strip else Text)(
+        multiline=multiline,
         required=required,
         validate=validate.Length(
             min=min_length if required else 0,
@@ -64,12 +132,36 @@ def longitude(**kw):
     return number(-180, 180, **kw)
 
 
-def integer(required: bool = True, **kw):
-    return fields.Integer(
+class Int(fields.Field):
+    """A whole number within [lo, hi]: an int or a string of ASCII digits; never a float or a yes/no."""
+
+    def __init__(self, lo: int = INT_MIN, hi: int = INT_MAX, **kw):
+        super().__init__(**kw)
+        self.lo, self.hi = lo, hi
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = whole_number(value)
+        if value is None:
+            raise self.make_error("invalid")
+        if not self.lo <= value <= self.hi:
+            raise ValidationError(_l("Must be between {min} and {max}.").format(min=self.lo, max=self.hi))
+        return value
+
+
+def integer(required: bool = True, lo: int = INT_MIN, hi: int = INT_MAX, **kw):
+    """A whole number within an Integer column's range (or [lo, hi])."""
+    return Int(
+        lo=lo,
+        hi=hi,
         required=required,
         error_messages={**MESSAGES, "invalid": _l("Not a valid whole number.")},
         **kw,
     )
+
+
+def id_field(required: bool = True, **kw):
+    """The id of a row: a whole number from 1 to 2^31-1."""
+    return integer(required=required, lo=1, hi=ID_MAX, **kw)
 
 
 def boolean(**kw):

@@ -7,7 +7,7 @@ from shapely.geometry import shape
 
 from webapp.models import FUNDING_SOURCES
 from webapp.schemas.calls import krw
-from webapp.schemas.common import MESSAGES, BaseSchema, integer, text
+from webapp.schemas.common import MESSAGES, BaseSchema, as_id, id_field, integer, text
 
 class TotalsIn(BaseSchema):
     """Budget totals by source typed in the editor but not saved yet (whole KRW), for a preview check."""
@@ -31,10 +31,11 @@ class Ids(fields.Field):
         values = value if isinstance(value, (list, tuple)) else str(value).replace(",", " ").split()
         ids = []
         for v in values:
-            if isinstance(v, bool) or not str(v).strip().isdigit():
+            number = as_id(v)
+            if number is None:
                 raise ValidationError(_l("Give numbers."))
-            if int(v) not in ids:
-                ids.append(int(v))
+            if number not in ids:
+                ids.append(number)
         return ids
 
 
@@ -88,12 +89,12 @@ class BudgetLineIn(BaseSchema):
 
 
 class KpiTargetIn(BaseSchema):
-    kpi = integer()
+    kpi = id_field()
     baseline_value = DecimalText(load_default=None, error_messages=MESSAGES)
     baseline_on = fields.Date(load_default=None, error_messages={**MESSAGES, "invalid": _l("Not a valid date.")})
     target_value = DecimalText(load_default=None, error_messages=MESSAGES)
     target_on = fields.Date(load_default=None, error_messages={**MESSAGES, "invalid": _l("Not a valid date.")})
-    method = text(TEXT_MAX, required=False, load_default="")
+    method = text(TEXT_MAX, required=False, load_default="", multiline=True)
 
 
 class MilestoneIn(BaseSchema):
@@ -107,25 +108,25 @@ def _rows(schema):
 
 
 class PlanIn(BaseSchema):
-    call = integer()
+    call = id_field()
     municipality = text(10, required=False, load_default=None)
     title = text(TITLE_MAX)
-    summary = text(TEXT_MAX, required=False, load_default="")
-    goals = text(TEXT_MAX, required=False, load_default="")
+    summary = text(TEXT_MAX, required=False, load_default="", multiline=True)
+    goals = text(TEXT_MAX, required=False, load_default="", multiline=True)
 
 
 class PlanPatch(BaseSchema):
     title = text(TITLE_MAX, required=False)
-    summary = text(TEXT_MAX, required=False, min_length=0)
-    goals = text(TEXT_MAX, required=False, min_length=0)
+    summary = text(TEXT_MAX, required=False, min_length=0, multiline=True)
+    goals = text(TEXT_MAX, required=False, min_length=0, multiline=True)
 
 
 class ItemIn(BaseSchema):
     """An item; on update only the keys sent change, and a list sent replaces the stored one."""
 
     title = text(TITLE_MAX)
-    description = text(TEXT_MAX, required=False)
-    solution = integer(required=False, allow_none=True)
+    description = text(TEXT_MAX, required=False, multiline=True)
+    solution = id_field(required=False, allow_none=True)
     reports = Ids(required=False, error_messages=MESSAGES)
     proposals = Ids(required=False, error_messages=MESSAGES)
     sites = _rows(SiteIn)

@@ -6,7 +6,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from webapp.i18n import current_language
 from webapp.labels import proposal_status_label
 from webapp.models import ANSWERS, PROPOSAL_STATUSES
-from webapp.schemas.common import MESSAGES, BaseSchema, boolean, integer, text
+from webapp.schemas.common import MESSAGES, BaseSchema, as_id, boolean, id_field, integer, text, whole_number, word
 from webapp.schemas.reports import BBox, utc_iso
 
 MAX_REPORTS = 20
@@ -25,12 +25,9 @@ class ReportIds(fields.Field):
         values = value if isinstance(value, (list, tuple)) else [value]
         ids = []
         for v in values:
-            if isinstance(v, bool):
+            number = as_id(v)
+            if number is None:
                 raise ValidationError(_l("Give report numbers."))
-            try:
-                number = int(str(v).strip())
-            except ValueError:
-                raise ValidationError(_l("Give report numbers.")) from None
             if number not in ids:
                 ids.append(number)
         if not 1 <= len(ids) <= MAX_REPORTS:
@@ -64,18 +61,17 @@ class Krw(fields.Integer):
     """A whole amount of won: an integer or a string of digits; never a fraction or a yes/no."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        number = whole_number(value)
+        if number is None:
             raise self.make_error("invalid")
-        if isinstance(value, str) and not value.strip().isdigit():
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
+        return super()._deserialize(number, attr, data, **kwargs)
 
 
 class ProposalIn(BaseSchema):
     reports = ReportIds(required=True, error_messages=MESSAGES)
-    solution = integer(required=False, load_default=None, allow_none=True)
+    solution = id_field(required=False, load_default=None, allow_none=True)
     idea = text(IDEA_MAX, required=False, load_default="")
-    reason = text(REASON_MAX)
+    reason = text(REASON_MAX, multiline=True)
     cost_estimate = Krw(
         load_default=None,
         allow_none=True,
@@ -94,12 +90,12 @@ class ProposalIn(BaseSchema):
 
 class ProposalQuery(BaseSchema):
     bbox = BBox(load_default=None, error_messages=MESSAGES)
-    municipality = fields.String(load_default=None)
+    municipality = word()
     status = fields.String(
         load_default=None,
         validate=validate.OneOf(PROPOSAL_STATUSES, error=_l("Unknown status.")),
     )
-    report = integer(required=False, load_default=None)
+    report = id_field(required=False, load_default=None)
     limit = integer(
         required=False,
         load_default=500,
@@ -113,11 +109,11 @@ class AnswerIn(BaseSchema):
         validate=validate.OneOf(ANSWERS, error=_l("Unknown answer.")),
         error_messages=MESSAGES,
     )
-    note = text(NOTE_MAX)
+    note = text(NOTE_MAX, multiline=True)
 
 
 class ProposalCommentIn(BaseSchema):
-    body = text(COMMENT_MAX)
+    body = text(COMMENT_MAX, multiline=True)
 
 
 class ProposalFeatures:

@@ -9,7 +9,7 @@ from webapp.i18n import current_language
 from webapp.labels import status_label
 from webapp.models import CLOSE_REASONS, STATUSES
 from webapp.models.base import as_utc
-from webapp.schemas.common import BaseSchema, MESSAGES, boolean, integer, latitude, longitude, text
+from webapp.schemas.common import BaseSchema, MESSAGES, boolean, id_field, integer, latitude, longitude, text, word
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
@@ -40,18 +40,20 @@ class ReportIn(BaseSchema):
     lon = longitude()
     category = text(40)
     title = text(TITLE_MAX)
-    description = text(DESCRIPTION_MAX)
+    description = text(DESCRIPTION_MAX, multiline=True)
     anonymous = boolean()
+    # One-time token of the form (or API client): the same token again finds the report it filed.
+    submission_token = text(64, required=False, load_default=None)
 
 
 class ReportQuery(BaseSchema):
     bbox = BBox(load_default=None, error_messages=MESSAGES)
-    category = fields.String(load_default=None)
+    category = word()
     status = fields.String(
         load_default=None,
         validate=validate.OneOf(STATUSES + ("open",), error=_l("Unknown status.")),
     )
-    municipality = fields.String(load_default=None)
+    municipality = word()
     limit = integer(
         required=False,
         load_default=500,
@@ -62,7 +64,7 @@ class ReportQuery(BaseSchema):
 class NearbyQuery(BaseSchema):
     lat = latitude()
     lon = longitude()
-    category = fields.String(load_default=None)
+    category = word()
 
 
 class StatusIn(BaseSchema):
@@ -75,8 +77,8 @@ class StatusIn(BaseSchema):
         load_default=None,
         validate=validate.OneOf(CLOSE_REASONS, error=_l("Unknown reason.")),
     )
-    duplicate_of = integer(required=False, load_default=None, allow_none=True)
-    note = text(NOTE_MAX, required=False, load_default="")
+    duplicate_of = id_field(required=False, load_default=None, allow_none=True)
+    note = text(NOTE_MAX, required=False, load_default="", multiline=True)
 
     @validates_schema
     def _closing_needs_reason(self, data, **kwargs):
@@ -87,11 +89,11 @@ class StatusIn(BaseSchema):
 
 
 class CommentIn(BaseSchema):
-    body = text(COMMENT_MAX)
+    body = text(COMMENT_MAX, multiline=True)
 
 
 class NoteIn(BaseSchema):
-    note = text(NOTE_MAX)
+    note = text(NOTE_MAX, multiline=True)
 
 
 def utc_iso(moment: datetime) -> str:

@@ -21,3 +21,9 @@ class RegisterIn(BaseSchema):
 class LoginIn(BaseSchema):
     email = text(254)
     password = text(200, strip=False)
+
+
+class PasswordChangeIn(BaseSchema):
+    current_password = text(200, strip=False)
+    new_password = text(200, strip=False)
+    new_password2 = text(200, strip=False)

@@ -29,7 +29,7 @@ ACCOUNTS = [
     ("planner@example.org", "박담당", "planner"),
     ("admin@example.org", "관리자", "admin"),
 ]
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "together-smart-city-2026"
 
 REPORTS = [
     (37.7545, 128.8961, "traffic", "초등학교 앞 횡단보도 신호가 너무 짧아요", "아이들이 건너기 전에 신호가 바뀝니다. 보행 신호 연장이 필요합니다."),

@@ -6,6 +6,7 @@ from webapp.errors import NotFound, ValidationFailed
 from webapp.extensions import db
 from webapp.models import FUNDING_SOURCES, Plan, PlanVersion
 from webapp.permissions import can, require
+from webapp.schemas.common import as_id
 from webapp.services.plan_data import snapshot
 
 DRAFT = "draft"
@@ -52,8 +53,9 @@ def parse_ref(value, field: str = "version"):
     value = str(value).strip()
     if value == DRAFT:
         return DRAFT
-    if value.isdigit() and int(value) > 0:
-        return int(value)
+    number = as_id(value)
+    if number is not None:
+        return number
     raise ValidationFailed(fields={field: [_l("Give a version number or \"draft\".")]})
 
 

@@ -129,7 +129,8 @@ def search(query: dict) -> list[tuple[Proposal, int]]:
     """Proposals matching the query (bbox, municipality, status, report, limit), most voted first."""
     bind = db.session.get_bind()
     votes = BALLOTS.count_column().label("votes")
-    stmt = select(Proposal, votes)
+    # Proposals hidden by moderation leave the lists and the map.
+    stmt = select(Proposal, votes).where(Proposal.hidden_at.is_(None))
     if query.get("bbox"):
         stmt = stmt.where(_in_box(bind, query["bbox"]))
     if query.get("municipality"):

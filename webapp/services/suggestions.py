@@ -81,6 +81,7 @@ def _history(report: Report):
         .join(Report, Report.id == proposal_reports.c.report_id)
         .where(Report.category_id == report.category_id, Report.id != report.id)
         .where(Proposal.solution_id.isnot(None), Proposal.status != "not_feasible")
+        .where(Proposal.hidden_at.is_(None), Report.hidden_at.is_(None))
         # Proposals that already address this report are not "what similar reports got".
         .where(Proposal.id.not_in(
             select(proposal_reports.c.proposal_id).where(proposal_reports.c.report_id == report.id)
@@ -91,6 +92,8 @@ def _history(report: Report):
 
 def for_report(report: Report, limit: int = LIMIT) -> list[Suggestion]:
     """Active catalogue solutions for the report, best first (at most `limit`)."""
+    if report.hidden:
+        return []  # a reason such as "the report mentions ..." would quote the hidden text
     fit = _fit(report.category.code)
     solutions = {s.id: s for s in db.session.scalars(select(Solution).where(Solution.retired.is_(False)))}
     text = f"{report.title} {report.description}".lower()

@@ -1,7 +1,7 @@
 /* Analytics map: the municipality outline, hot-spot outlines with popups, and a heat-map layer toggle. */
 (function () {
   "use strict";
-  const { api, baseMap, el, outline } = window.SC;
+  const { api, baseMap, el, label, outline } = window.SC;
   const t = JSON.parse(document.getElementById("analytics-i18n").textContent);
   const node = document.getElementById("analytics-map");
   const status = document.getElementById("map-status");
@@ -50,7 +50,7 @@
       L.circleMarker(l.getBounds().getCenter(), {
         radius: Math.min(8 + 3 * p.size, 24), color: "#fff", weight: 2, fillColor: p.color, fillOpacity: 0.85,
         className: "hotspot-marker",
-      }).bindPopup(popup(p)).bindTooltip(String(p.size), { permanent: true, direction: "center", className: "hotspot-count" })
+      }).bindPopup(popup(p)).bindTooltip(label(p.size), { permanent: true, direction: "center", className: "hotspot-count" })
         .addTo(map);
     });
     node.dataset.hotspots = String(data.features.length);

@@ -43,6 +43,11 @@
     return node;
   }
 
+  // Leaflet inserts a string tooltip or popup as HTML; a node built here keeps data as plain text.
+  function label(text) {
+    return el("span", {}, String(text));
+  }
+
   async function outline(map, code) {
     if (!code) return null;
     const m = await api("/municipalities/" + encodeURIComponent(code));
@@ -51,5 +56,5 @@
     return { layer: layer, data: m };
   }
 
-  window.SC = { config: config, t: config.i18n, api: api, baseMap: baseMap, el: el, outline: outline };
+  window.SC = { config: config, t: config.i18n, api: api, baseMap: baseMap, el: el, label: label, outline: outline };
 })();

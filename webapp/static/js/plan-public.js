@@ -1,7 +1,7 @@
 /* Public plan page: every item's sites and the residents' reports it answers, on one map. */
 (function () {
   "use strict";
-  const { baseMap, el } = window.SC;
+  const { baseMap, el, label } = window.SC;
   const data = JSON.parse(document.getElementById("plan-geo").textContent);
   const t = JSON.parse(document.getElementById("plan-i18n").textContent);
   const map = baseMap("plan-map", "map-status");
@@ -36,7 +36,7 @@
       const link = el("a", { href: reportUrl(p.report) }, "#" + p.report + " " + p.title);
       const box = popup(t.report, [p.votes + " " + t.votes]);
       box.appendChild(link);
-      marker.bindPopup(box).bindTooltip(p.votes + " " + t.votes);
+      marker.bindPopup(box).bindTooltip(label(p.votes + " " + t.votes));
       marker.addTo(reports);
     }
   });

@@ -1,7 +1,7 @@
 /* New proposal: the chosen problems on a small map; clicks add sites (at most 10) to the sites field. */
 (function () {
   "use strict";
-  const { baseMap } = window.SC;
+  const { baseMap, label } = window.SC;
   const form = document.getElementById("proposal-form");
   const sitesInput = form.elements.sites;
   const map = baseMap("map", "map-status");
@@ -33,7 +33,7 @@
   form.querySelectorAll("input[name=report]").forEach((box) => {
     const position = [parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)];
     L.circleMarker(position, { radius: 7, color: "#fff", weight: 2, fillColor: "#1c3d5a", fillOpacity: 0.9 })
-      .bindTooltip(box.dataset.title).addTo(map);
+      .bindTooltip(label(box.dataset.title)).addTo(map);
     bounds.push(position);
   });
 

@@ -1,14 +1,14 @@
 /* Proposal page: the proposed sites (diamonds) and the problems they address (circles). */
 (function () {
   "use strict";
-  const { baseMap, outline } = window.SC;
+  const { baseMap, label, outline } = window.SC;
   const node = document.getElementById("map");
   const geo = JSON.parse(document.getElementById("proposal-geo").textContent);
   const map = baseMap("map", "map-status");
   const bounds = [];
   geo.reports.forEach((r) => {
     L.circleMarker([r.lat, r.lon], { radius: 7, color: "#fff", weight: 2, fillColor: "#1c3d5a", fillOpacity: 0.9 })
-      .bindTooltip(r.title).addTo(map);
+      .bindTooltip(label(r.title)).addTo(map);
     bounds.push([r.lat, r.lon]);
   });
   geo.sites.forEach(([lon, lat]) => {
