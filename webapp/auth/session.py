@@ -4,6 +4,7 @@ import hmac
 from flask_babel import lazy_gettext as _l
 
 from webapp.extensions import db, login_manager
+from webapp.schemas.common import as_id
 
 
 def init_login(app) -> None:
@@ -22,9 +23,10 @@ def load_user(identity: str):
     from webapp.models import User
 
     user_id, _, token = (identity or "").partition(":")
-    if not user_id.isdigit() or not token:
+    user_id = as_id(user_id)
+    if user_id is None or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, user_id)
     if user is None or not user.session_token:
         return None
     if not hmac.compare_digest(user.session_token.encode(), token.encode()):
