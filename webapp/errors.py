@@ -11,7 +11,7 @@ class AppError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message=None, fields=None, status=None, code=None):
+    def __init__(self, message=None, fields=None, status=None, code=None, details=None):
         # Keep a lazy message lazy: it is translated when shown, and a command-line caller
         # (no request, so no language yet) can still raise and catch it.
         super().__init__(message if message is not None else "")
@@ -20,6 +20,8 @@ class AppError(Exception):
         self.fields = {k: v if isinstance(v, (list, dict)) else [v] for k, v in (fields or {}).items()}
         self.status = status or self.status
         self.code = code or self.code
+        # Machine-readable particulars (JSON-ready), e.g. the rule violations as codes and numbers.
+        self.details = details
 
 
 class ValidationFailed(AppError):
@@ -76,11 +78,13 @@ def _messages(value):
     return [gettext(str(value))]
 
 
-def envelope(status: int, code: str, message, fields=None):
+def envelope(status: int, code: str, message, fields=None, details=None):
     """The API error body, as a (response, status) pair."""
     body = {"error": {"code": code, "message": str(message or default_message(status))}}
     if fields:
         body["error"]["fields"] = _translate_fields(fields)
+    if details is not None:
+        body["error"]["details"] = details
     return jsonify(body), status
 
 
@@ -88,9 +92,9 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render(status: int, code: str, message=None, fields=None):
+def _render(status: int, code: str, message=None, fields=None, details=None):
     if _wants_json():
-        return envelope(status, code, message, fields)
+        return envelope(status, code, message, fields, details)
     text = str(message or default_message(status))
     return render_template("error.html", status=status, message=text), status
 
@@ -108,7 +112,7 @@ def _with_retry_after(err, rendered):
 def init_errors(app) -> None:
     @app.errorhandler(AppError)
     def _app_error(err: AppError):
-        return _with_retry_after(err, _render(err.status, err.code, err.message, err.fields))
+        return _with_retry_after(err, _render(err.status, err.code, err.message, err.fields, err.details))
 
     @app.errorhandler(CSRFError)
     def _csrf(err):

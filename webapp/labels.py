@@ -1,5 +1,5 @@
-"""Translated labels for the codes stored in the database, and KRW amounts as people read them."""
-from flask_babel import gettext as _, lazy_gettext as _l
+"""Translated labels for the codes stored in the database (money is formatted by webapp.core.money)."""
+from flask_babel import lazy_gettext as _l
 
 STATUS_LABELS = {
     "submitted": _l("Submitted"),
@@ -78,43 +78,3 @@ def funding_source_label(source: str) -> str:
 def domain_label(domain: str) -> str:
     """The translated label of a solution domain."""
     return label(DOMAIN_LABELS, domain)
-
-
-def _korean_amount(won: int) -> str:
-    """150000000 -> "1억 5,000만" (Korean reads money in units of 10^8 and 10^4)."""
-    eok, rest = divmod(won, 100_000_000)
-    man, units = divmod(rest, 10_000)
-    parts = []
-    if eok:
-        parts.append(f"{eok:,}억")
-    if man:
-        parts.append(f"{man:,}만")
-    if units or not parts:
-        parts.append(f"{units:,}")
-    return " ".join(parts)
-
-
-def krw_range(low: int | None, high: int | None, lang: str) -> str:
-    """A cost range in KRW: "1억~3억 원" in Korean, "100,000,000–300,000,000 KRW" in English; "" if unknown."""
-    if low is None and high is None:
-        return ""
-    # Korean groups digits by 억 and 만, which no translated format string can express.
-    if lang == "ko":
-        if low is not None and high is not None:
-            if low == high:
-                return f"{_korean_amount(low)} 원"
-            return f"{_korean_amount(low)}~{_korean_amount(high)} 원"
-        if low is not None:
-            return f"{_korean_amount(low)} 원 이상"
-        return f"최대 {_korean_amount(high)} 원"
-    if low is not None and high is not None:
-        return f"{low:,} KRW" if low == high else f"{low:,}–{high:,} KRW"
-    if low is not None:
-        return _("from %(amount)s KRW", amount=f"{low:,}")
-    return _("up to %(amount)s KRW", amount=f"{high:,}")
-
-
-def percent(bp: int) -> str:
-    """Basis points as a percentage, without floats ("50", "37.5")."""
-    whole, rest = divmod(int(bp), 100)
-    return f"{whole}" if rest == 0 else f"{whole}.{rest:02d}".rstrip("0")

@@ -114,7 +114,6 @@ RULES = {
     "plan.read_draft": _read_draft,
     "plan.consult": _read_draft,
     "plan.comment_public": _comment_public_plan,
-    "admin.manage": _admin,
     "content.flag": _flag,
     "content.moderate": _moderate,
     # Who sees the moderation queue (planners see only their municipality's items in it).

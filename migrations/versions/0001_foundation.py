@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        # A fresh database (only CREATE DATABASE) has no `geometry` type until PostGIS is enabled.
+        op.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     op.create_table('categories',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -199,3 +202,5 @@ def downgrade():
 
     op.drop_geospatial_table('municipalities')
     op.drop_table('categories')
+    # The PostGIS extension stays: it belongs to the database, not to our schema; other schemas or
+    # applications in the same database may use it, and dropping it would take their columns along.

@@ -88,10 +88,10 @@ def test_planner_builds_checks_fixes_and_submits_a_plan(new_page, resident, plan
     form.locator("button[type=submit]").click()
     expect(page.locator("section.plan-item:not(#item-new)")).to_have_count(2)
     expect(page.locator("#total-national")).to_have_text("1,200,000,000")
-    expect(page.locator("#national-share")).to_have_text("60 %")
+    expect(page.locator("#national-share")).to_have_text("60.00 %")
     share = page.locator("#violations li[data-code=national_share]")
     expect(share).to_be_visible()
-    expect(share).to_contain_text("60")
+    expect(share).to_contain_text("60.00")
     expect(page.locator("#violations li")).to_have_count(1)
     expect(page.locator("#submit-plan")).to_be_disabled()
     page.locator("#check").scroll_into_view_if_needed()
@@ -100,7 +100,7 @@ def test_planner_builds_checks_fixes_and_submits_a_plan(new_page, resident, plan
     # The fix: 800 million national of 1.6 billion is exactly 50 %, which the call allows.
     first = page.locator("section.plan-item").first
     first.locator("input[name=budget_lines-0-amount]").fill("800,000,000")
-    expect(page.locator("#national-share")).to_have_text("50 %")
+    expect(page.locator("#national-share")).to_have_text("50.00 %")
     # The budget rules are checked again as the amount is typed: the violation goes before the item is saved,
     # but what is submitted is what is saved, so Submit waits for the save.
     expect(page.locator("#violations li[data-code=national_share]")).to_have_count(0)

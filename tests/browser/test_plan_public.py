@@ -87,8 +87,8 @@ def test_consultant_comments_on_an_item_and_planner_replies(new_page, planner, p
     from webapp.services import users
 
     plan = make_plan(places["east"], planner)
-    consultant = users.register("consultant@example.org", "동시 자문", "kangaroo-lantern-42")
-    users.grant(consultant, "consultant", places["east"])
+    consultant = users.create_account("consultant@example.org", "동시 자문", "kangaroo-lantern-42",
+                                      roles=["consultant"], municipality=places["east"])
     item = plan.items[1].id
     page = new_page()
     log_in(page, consultant.email)

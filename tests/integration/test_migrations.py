@@ -99,3 +99,25 @@ def test_spatial_indexes_exist_after_upgrade(fresh_app, db_kind):
             enabled = conn.execute(text(
                 "SELECT f_table_name FROM geometry_columns WHERE spatial_index_enabled = 1")).scalars().all()
             assert set(enabled) == {"reports", "municipalities", "proposals", "plan_sites"}
+
+
+def _spatial_ready(app, db_kind) -> bool:
+    """PostGIS enabled in the database, or SpatiaLite's metadata in the file."""
+    query = ("SELECT 1 FROM pg_extension WHERE extname = 'postgis'" if db_kind == "postgis"
+             else "SELECT 1 FROM sqlite_master WHERE name = 'spatial_ref_sys'")
+    with app.app_context(), db.engine.connect() as conn:
+        return conn.execute(text(query)).first() is not None
+
+
+def test_bare_database_upgrades_and_keeps_its_spatial_extension(fresh_app, db_kind):
+    """A database made with only CREATE DATABASE (or a new SQLite file) upgrades; downgrade keeps PostGIS.
+
+    On PostgreSQL the first migration enables PostGIS; on SQLite each connection loads SpatiaLite.
+    """
+    if db_kind == "postgis":
+        assert not _spatial_ready(fresh_app, db_kind)
+    _flask_db(fresh_app, "upgrade")
+    assert _spatial_ready(fresh_app, db_kind)
+    assert _point_lookup_works(fresh_app) == "90009"
+    _flask_db(fresh_app, "downgrade", "base")
+    assert _spatial_ready(fresh_app, db_kind)

@@ -16,15 +16,15 @@ def plan(planner, places):
 
 @pytest.fixture
 def east_consultant(places):
-    user = users.register("consultant@example.org", "동시 자문", "kangaroo-lantern-42")
-    users.grant(user, "consultant", places["east"])
+    user = users.create_account("consultant@example.org", "동시 자문", "kangaroo-lantern-42",
+                                roles=["consultant"], municipality=places["east"])
     return user
 
 
 @pytest.fixture
 def west_consultant(places):
-    user = users.register("westc@example.org", "서시 자문", "kangaroo-lantern-42")
-    users.grant(user, "consultant", places["west"])
+    user = users.create_account("westc@example.org", "서시 자문", "kangaroo-lantern-42",
+                                roles=["consultant"], municipality=places["west"])
     return user
 
 
@@ -132,7 +132,8 @@ def test_blank_long_and_foreign_item_comments_are_refused(client, plan, planner,
 def test_reply_to_a_comment_of_another_plan_is_404(client, plan, planner, places, east_consultant, sign_in):
     west = users.register("wp2@example.org", "서시2", "kangaroo-lantern-42")
     other = make_plan(places["west"], west, title="서시 계획")
-    users.grant(east_consultant, "consultant", places["west"])
+    users.create_account(east_consultant.email, east_consultant.display_name, "kangaroo-lantern-42",
+                         roles=["consultant"], municipality=places["west"])
     foreign = plan_comments.consult(east_consultant, other.id, "서시 의견")
     sign_in(client, planner)
     assert client.post(f"/plans/{plan.id}/comments/{foreign.id}/reply", data={"body": "x"}).status_code == 404

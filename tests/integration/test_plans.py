@@ -87,8 +87,14 @@ def test_sixty_percent_national_refuses_submission_with_every_violation(client, 
     api_item(client, plan.id, body)
     response = client.post(f"/api/v1/plans/{plan.id}/submit")
     assert response.status_code == 422
-    messages = response.get_json()["error"]["fields"]["violations"]
+    error = response.get_json()["error"]
+    messages = error["fields"]["violations"]
     assert len(messages) == 2 and any("60" in m for m in messages)
+    # The refusal keeps the codes and numbers beside the messages, in the same order.
+    item_id = plan.items[0].id
+    assert error["details"]["violations"] == [
+        {"code": "national_share", "params": {"share_bp": 6000, "max_bp": 5000}, "item_id": None},
+        {"code": "no_solution", "params": {"n": 1, "title": "스마트 가로등"}, "item_id": item_id}]
     db.session.expire_all()
     assert db.session.query(PlanVersion).count() == 0
     assert db.session.get(Report, report.id).status == "submitted"
@@ -103,8 +109,10 @@ def test_preview_check_of_typed_amounts_changes_nothing(client, planner, residen
     typed = client.post(url, json={"national": "1,200,000,000", "local": "800,000,000", "private": "0"}).get_json()
     assert [v["code"] for v in typed["violations"]] == ["national_share"]
     assert typed["totals"]["total"] == 2_000_000_000 and typed["preview"] is True and typed["can_submit"] is False
+    assert typed["national_share_bp"] == 6000 and typed["shown"]["national_share"] == "60.00 %"
     exactly_half = client.post(url, json={"national": 1_000_000_000, "local": 1_000_000_000, "private": 0}).get_json()
     assert exactly_half["violations"] == [] and exactly_half["can_submit"] is False
+    assert exactly_half["shown"]["national_share"] == "50.00 %"
     bad = client.post(url, json={"national": "1.5e9", "local": "0", "private": "0"})
     assert bad.status_code == 422 and "national" in bad.get_json()["error"]["fields"]
     # Nothing was saved by the previews.
@@ -112,6 +120,28 @@ def test_preview_check_of_typed_amounts_changes_nothing(client, planner, residen
     assert saved["totals"]["national"] == 1_000_000_000 and saved["can_submit"] is True
     login(client, west_planner)
     assert client.post(url, json={"national": 1, "local": 1, "private": 0}).status_code == 403
+
+
+def test_a_hair_over_half_is_one_share_in_the_check_and_its_violation(client, planner, resident, plan, catalog,
+                                                                       add_report):
+    # 2,000,000,001 of 4,000,000,000 is 50.0000000025 %: the check, its totals and its message all say 50.01 %.
+    report = add_report(resident)
+    login(client, planner)
+    api_item(client, plan.id, good_item([report.id], catalog))
+    typed = {"national": "2,000,000,001", "local": "1,999,999,999", "private": "0"}
+    check = client.post(f"/api/v1/plans/{plan.id}/check?lang=en", json=typed).get_json()
+    # (one won over the national amount limit of 2,000,000,000 too)
+    assert [v["code"] for v in check["violations"]] == ["national_share", "national_amount"]
+    violation = check["violations"][0]
+    assert violation["params"] == {"share_bp": 5001, "max_bp": 5000}
+    assert check["national_share_bp"] == 5001
+    assert check["shown"] == {"national": "2,000,000,001", "local": "1,999,999,999", "private": "0",
+                              "total": "4,000,000,000", "national_share": "50.01 %"}
+    assert violation["message"] == "National money is 50.01 % of the budget; the call allows at most 50 %."
+    # A share that rounds to the limit is within it: no violation beside "50.00 %".
+    typed = {"national": "1,999,999,999", "local": "2,000,000,001", "private": "0"}
+    check = client.post(f"/api/v1/plans/{plan.id}/check", json=typed).get_json()
+    assert check["violations"] == [] and check["shown"]["national_share"] == "50.00 %"
 
 
 def test_submission_after_the_window_is_refused(client, planner, resident, plan, catalog, add_report):

@@ -107,10 +107,11 @@ def test_author_of_an_anonymous_item_is_shown_to_author_and_staff_only(action):
     assert not can(ANONYMOUS, action, hidden)
 
 
-def test_admin_manage_is_for_admins_only():
-    assert can(ADMIN, "admin.manage")
-    assert not can(EAST_PLANNER, "admin.manage")
-    assert not can(RESIDENT, "admin.manage")
+@pytest.mark.parametrize("action", ["catalog.manage", "call.manage"])
+def test_managing_the_catalogue_and_calls_is_for_admins_only(action):
+    assert can(ADMIN, action)
+    assert not can(EAST_PLANNER, action)
+    assert not can(RESIDENT, action)
 
 
 def test_unknown_action_is_denied_even_to_admins():

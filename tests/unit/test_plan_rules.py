@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from webapp.models import BudgetLine, Call, Kpi, KpiTarget, Milestone, Plan, PlanItem, Report, Solution
-from webapp.services.plan_rules import check, percent
-from webapp.services.plan_data import totals
+from webapp.core.money import totals
+from webapp.services.plan_rules import Violation, check, message
 
 OPENS = datetime(2025, 3, 1, 0, 0, tzinfo=timezone.utc)       # 09:00 in Seoul
 CLOSES = datetime(2025, 4, 30, 9, 0, tzinfo=timezone.utc)     # 18:00 in Seoul
@@ -76,8 +76,26 @@ def test_national_share_one_won_over_half_is_a_violation():
 
 def test_sixty_percent_national_names_the_share():
     [violation] = check(_plan(_item(national=1_200_000_000, local=800_000_000)), INSIDE)
-    assert violation.code == "national_share"
-    assert "60" in str(violation.message) and "50" in str(violation.message)
+    assert violation == Violation("national_share", {"share_bp": 6000, "max_bp": 5000})
+    assert "60.00" in str(message(violation)) and "50" in str(message(violation))
+
+
+def test_a_share_a_hair_over_the_limit_reads_over_the_limit():
+    # 2,000,000,001 of 4,000,000,000 is 50.0000000025 %: rounded up it reads 50.01 %, never 50.00 %.
+    [violation] = check(_plan(_item(national=2_000_000_001, local=1_999_999_999), cap_total=4_000_000_000,
+                              max_national_amount=3_000_000_000), INSIDE)
+    assert violation.params == {"share_bp": 5001, "max_bp": 5000}
+    assert "50.01 %" in str(message(violation))
+
+
+def test_violations_are_codes_and_json_ready_numbers():
+    plan = _plan(_item(national=3_000_000_000, local=1_000_000_001))
+    found = {v.code: v.as_dict() for v in check(plan, CLOSES)}
+    assert found["over_cap"] == {"code": "over_cap", "params": {"total": 4_000_000_001, "cap": 4_000_000_000},
+                                 "item_id": None}
+    assert found["national_amount"]["params"] == {"amount": 3_000_000_000, "max": 2_000_000_000}
+    assert found["window_closed"]["params"] == {"at": CLOSES.isoformat()}
+    assert "2025-04-30 18:00" in str(message(Violation(**found["window_closed"])))
 
 
 def test_national_share_limit_comes_from_the_call():
@@ -163,7 +181,3 @@ def test_every_violation_is_reported_with_its_item():
     assert sorted(v.code for v in found) == sorted(
         ["over_cap", "national_share", "national_amount", "no_solution", "no_link", "no_kpi_target", "window_closed"])
     assert {v.item_id for v in found if v.code.startswith("no_")} == {2}
-
-
-def test_percent_never_uses_floats():
-    assert percent(5000) == "50" and percent(3750) == "37.5" and percent(5001) == "50.01"

@@ -36,7 +36,7 @@ def list_municipalities():
 
 @bp.get("/municipalities/<code>")
 def show_municipality(code: str):
-    return jsonify(_municipality(municipalities.by_code(code), with_boundary=True))
+    return jsonify(_municipality(municipalities.by_code(code, with_boundary=True), with_boundary=True))
 
 
 @bp.get("/categories")

@@ -5,6 +5,7 @@ from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 
 from webapp.api import bp
+from webapp.core import money
 from webapp.models.base import utcnow
 from webapp.permissions import can
 from webapp.ratelimit import write_limit
@@ -12,7 +13,6 @@ from webapp.schemas.calls import CallIn, CallPatch, call_out
 from webapp.schemas.common import load
 from webapp.schemas.plans import ItemIn, ItemPatch, PlanIn, PlanPatch, TotalsIn
 from webapp.services import calls, plan_rules, plan_submit, plans
-from webapp.services.plan_data import totals
 
 
 def decimal_text(value):
@@ -40,19 +40,20 @@ def _item(item) -> dict:
 def _plan(plan, detail=False) -> dict:
     out = {"id": plan.id, "title": plan.title, "summary": plan.summary, "goals": plan.goals, "status": plan.status,
            "call": plan.call_id, "municipality": plan.municipality.code,
-           "versions": [v.number for v in plan.versions], "totals": totals(plan.items)}
+           "versions": [v.number for v in plan.versions], "totals": money.totals(plan.items)}
     if detail:
         out["items"] = [_item(i) for i in plan.items]
     return out
 
 
 def _check(plan, typed: dict | None = None) -> dict:
-    sums = totals(plan.items)
-    if typed:
-        sums = {**typed, "total": sum(typed.values())}
+    sums = money.with_total(typed) if typed else money.totals(plan.items)
     violations = plan_rules.check(plan, utcnow(), sums)
-    return {"violations": [v.as_dict() for v in violations], "totals": sums,
-            "national_share_bp": (sums["national"] * 10_000 // sums["total"]) if sums["total"] else 0,
+    share = money.share_bp(sums["national"], sums["total"])
+    return {"violations": [plan_rules.shown(v) for v in violations], "totals": sums, "national_share_bp": share,
+            # As the pages write them, so the editor shows the server's numbers (JSON numbers lose digits in JS).
+            "shown": {**{key: money.grouped(value) for key, value in sums.items()},
+                      "national_share": money.percent(share)},
             # Unsaved amounts are only a preview: what is submitted is what is saved.
             "can_submit": not violations and typed is None, "preview": typed is not None}
 

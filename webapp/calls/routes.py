@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.calls import bp
+from webapp.core.money import limit_text
 from webapp.errors import ValidationFailed
 from webapp.models.base import utcnow
 from webapp.permissions import require
@@ -11,7 +12,6 @@ from webapp.ratelimit import write_limit
 from webapp.schemas.calls import CallIn
 from webapp.schemas.common import load
 from webapp.services import calls
-from webapp.services.plan_rules import percent
 
 
 @bp.get("/")
@@ -29,7 +29,7 @@ def _form_of(call) -> dict:
         values[name] = calls.seoul(values[name]).strftime("%Y-%m-%dT%H:%M") if values.get(name) else ""
     for name in ("cap_total", "max_national_amount"):
         values[name] = f"{int(values[name]):,}"
-    values["max_national_share_percent"] = percent(values.pop("max_national_share_bp"))
+    values["max_national_share_percent"] = limit_text(values.pop("max_national_share_bp"))
     return values
 
 

@@ -21,9 +21,9 @@ def timestamp():
     return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
 
 
-def geometry(kind: str, nullable: bool = False):
-    """A WGS84 geometry column with a spatial index on both databases."""
-    return mapped_column(Geometry(kind, srid=4326, spatial_index=True), nullable=nullable)
+def geometry(kind: str, nullable: bool = False, deferred: bool = False):
+    """A WGS84 geometry column with a spatial index on both databases (`deferred`: loaded on first access)."""
+    return mapped_column(Geometry(kind, srid=4326, spatial_index=True), nullable=nullable, deferred=deferred)
 
 
 class Moderated:

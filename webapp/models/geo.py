@@ -14,7 +14,9 @@ class Municipality(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100), default="")
     province: Mapped[str] = mapped_column(String(100), default="")
-    geom = geometry("MULTIPOLYGON")
+    # Deferred: reports, proposals and plans join their municipality on every load, and a real boundary
+    # is kilobytes; only the code paths that need the outline load it (`undefer` or `boundary_of`).
+    geom = geometry("MULTIPOLYGON", deferred=True)
 
     def display_name(self, locale: str) -> str:
         """The name in the given language, falling back to Korean."""

@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 
 from webapp.errors import AppError, ValidationFailed
 from webapp.forms import flash_errors
-from webapp.labels import FUNDING_SOURCE_LABELS, percent
+from webapp.core import money
+from webapp.labels import FUNDING_SOURCE_LABELS
 from webapp.models import FUNDING_SOURCES
 from webapp.models.base import utcnow
 from webapp.plans import bp
@@ -14,7 +15,6 @@ from webapp.ratelimit import write_limit
 from webapp.schemas.common import load
 from webapp.schemas.plans import ItemIn, PlanIn, PlanPatch, item_from_form
 from webapp.services import calls, catalog, plan_rules, plan_submit, plans
-from webapp.services.plan_data import totals
 
 
 @bp.get("/")
@@ -53,15 +53,16 @@ def _editor(plan, item_errors=None, posted=None, plan_errors=None, status=200):
     forms = [posted.get(i.id) or item_form(i) for i in plan.items]
     if "new" in posted:
         forms.append(posted["new"])
-    sums = totals(plan.items)
+    sums = money.totals(plan.items)
     return render_template(
         "plans/editor.html", plan=plan, item_forms=forms, new_item=posted.get("new") or blank_item(),
         item_errors=item_errors, plan_errors=plan_errors or {}, sources=FUNDING_SOURCES,
         solutions=catalog.list_solutions(), kpis=catalog.list_kpis(), candidates=plans.candidates(plan),
-        violations=plan_rules.check(plan, utcnow()), totals=sums, build_period=calls.build_period(plan.call),
+        violations=[plan_rules.shown(v) for v in plan_rules.check(plan, utcnow(), sums)], totals=sums,
+        build_period=calls.build_period(plan.call),
         window_open=calls.is_open(plan.call), seoul=calls.seoul, source_names=FUNDING_SOURCE_LABELS, row_errors=row_errors,
-        share=f"{percent(sums['national'] * 10_000 // sums['total']) if sums['total'] else '0'} %",
-        share_limit=percent(plan.call.max_national_share_bp),
+        share=money.share_percent(sums["national"], sums["total"]),
+        share_limit=money.limit_text(plan.call.max_national_share_bp),
         tile_url=current_app.config["TILE_URL"], tile_attribution=current_app.config["TILE_ATTRIBUTION"],
     ), status
 

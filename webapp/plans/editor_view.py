@@ -5,6 +5,7 @@ from flask_babel import gettext
 from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 
+from webapp.core import money
 from webapp.schemas.common import as_id, ascii_digits
 from webapp.schemas.plans import ROW_FIELDS
 
@@ -43,7 +44,7 @@ def item_form(item) -> dict:
         "solution": _text(item.solution_id), "reports": {r.id for r in item.reports},
         "proposals": {p.id for p in item.proposals},
         "sites": json.dumps({"type": "FeatureCollection", "features": features}) if features else "",
-        "budget_lines": _pad([{"source": b.source, "amount": f"{int(b.amount):,}", "year": _text(b.year),
+        "budget_lines": _pad([{"source": b.source, "amount": money.grouped(b.amount), "year": _text(b.year),
                                "description": b.description} for b in item.budget_lines], "budget_lines"),
         "kpi_targets": _pad([{n: _text(getattr(t, n if n != "kpi" else "kpi_id")) for n in ROW_FIELDS["kpi_targets"]}
                              for t in item.kpi_targets], "kpi_targets"),

@@ -6,6 +6,7 @@ import shapely
 from geoalchemy2.shape import from_shape, to_shape
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import undefer
 
 from geo.boundaries import BoundaryRecord
 from webapp.errors import AppError, ValidationFailed
@@ -34,7 +35,8 @@ def import_boundaries(records: Iterable[BoundaryRecord]) -> ImportSummary:
         _check_lengths(record)
     summary = ImportSummary(repaired={r.code: r.repairs for r in records if r.repaired})
     try:
-        existing = {m.code: m for m in db.session.scalars(select(Municipality))}
+        # Every stored outline is compared with the file's: load them with the rows, not one query each.
+        existing = {m.code: m for m in db.session.scalars(select(Municipality).options(undefer(Municipality.geom)))}
         for record in records:
             current = existing.get(record.code)
             if current is None:

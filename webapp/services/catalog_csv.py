@@ -64,13 +64,6 @@ def export_csv(kind: str, out) -> int:
     return count
 
 
-def export_text(kind: str) -> str:
-    """The CSV export of `kind` as a string."""
-    out = io.StringIO()
-    export_csv(kind, out)
-    return out.getvalue()
-
-
 def _records(text: str, kind: str, errors: list):
     """(line number, row dict) for every non-blank row; header problems go into `errors`."""
     reader = csv.reader(io.StringIO(text))

@@ -1,5 +1,8 @@
 """Finding municipalities by code or by a point inside them."""
+from geoalchemy2.shape import to_shape
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 from geo.dialect import index_filter, point
 from webapp.errors import NotFound
@@ -21,9 +24,12 @@ def containing(lon: float, lat: float) -> Municipality | None:
     return db.session.scalars(query).first()
 
 
-def by_code(code: str) -> Municipality:
-    """The municipality with this code, or NotFound."""
-    found = db.session.scalars(select(Municipality).where(Municipality.code == code)).first()
+def by_code(code: str, with_boundary: bool = False) -> Municipality:
+    """The municipality with this code, or NotFound; `with_boundary` loads its outline in the same query."""
+    query = select(Municipality).where(Municipality.code == code)
+    if with_boundary:
+        query = query.options(undefer(Municipality.geom))
+    found = db.session.scalars(query).first()
     if found is None:
         raise NotFound()
     return found
@@ -32,3 +38,9 @@ def by_code(code: str) -> Municipality:
 def all_municipalities() -> list[Municipality]:
     """Every municipality, by code."""
     return list(db.session.scalars(select(Municipality).order_by(Municipality.code)))
+
+
+def boundary_of(municipality: Municipality) -> BaseGeometry:
+    """The municipality's outline as a shape, read on its own: the column is not loaded with the row."""
+    geom = db.session.scalar(select(Municipality.geom).where(Municipality.id == municipality.id))
+    return to_shape(geom)

@@ -1,4 +1,4 @@
-"""A plan as plain data: budget totals by source, and the snapshot frozen when the plan is submitted.
+"""A plan as plain data: the snapshot frozen when the plan is submitted (totals from webapp.core.money).
 
 The snapshot is what evaluators score, what the public page and documents show for a submitted
 version, and what version comparisons read; it never changes once stored.
@@ -7,21 +7,12 @@ from geoalchemy2.shape import to_shape
 from shapely.geometry import mapping
 from sqlalchemy import func, select
 
+from webapp.core.money import totals
 from webapp.extensions import db
-from webapp.models import FUNDING_SOURCES, Plan, PlanItem, ProposalVote, Vote
+from webapp.models import Plan, PlanItem, ProposalVote, Vote
 from webapp.models.base import as_utc
 
 SNAPSHOT_FORMAT = 1
-
-
-def totals(items) -> dict:
-    """Whole-KRW sums by funding source and overall for plan items (integers only)."""
-    sums = {source: 0 for source in FUNDING_SOURCES}
-    for item in items:
-        for line in item.budget_lines:
-            sums[line.source] += int(line.amount)
-    sums["total"] = sum(sums[source] for source in FUNDING_SOURCES)
-    return sums
 
 
 def _votes(model, column, ids) -> dict:

@@ -25,7 +25,8 @@ def submit(user, plan_id: int, now: datetime | None = None) -> PlanVersion:
     if violations:
         raise ValidationFailed(
             _l("The plan cannot be submitted yet: fix the problems listed."),
-            fields={"violations": [v.message for v in violations]},
+            fields={"violations": [plan_rules.message(v) for v in violations]},
+            details={"violations": [v.as_dict() for v in violations]},
         )
     number = (db.session.scalar(select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == plan.id)) or 0) + 1
     version = PlanVersion(plan_id=plan.id, number=number, snapshot=snapshot(plan), submitted_by_id=user.id,

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from webapp.core import money
 from webapp.errors import NotFound, ValidationFailed
 from webapp.extensions import db
 from webapp.models import FUNDING_SOURCES, Plan, PlanVersion
@@ -112,13 +113,6 @@ def _solution_code(item: dict | None):
     return (item or {}).get("solution") and item["solution"].get("code")
 
 
-def _sources(budget: list) -> dict:
-    sums = {source: 0 for source in FUNDING_SOURCES}
-    for line in budget:
-        sums[line["source"]] = sums.get(line["source"], 0) + int(line["amount"])
-    return sums
-
-
 def _set_change(a: list, b: list, key) -> dict | None:
     """Entries only in `a` (removed) and only in `b` (added), by `key`; None when they hold the same."""
     keys_a, keys_b = _by_key(a, key), _by_key(b, key)
@@ -181,7 +175,7 @@ def _item_changes(a: dict, b: dict) -> dict:
     budget = _budget_change(a.get("budget", []), b.get("budget", []))
     if budget:
         changes["budget"] = budget
-    sums_a, sums_b = _sources(a.get("budget", [])), _sources(b.get("budget", []))
+    sums_a, sums_b = money.item_totals(a), money.item_totals(b)
     by_source = {s: {"a": sums_a[s], "b": sums_b[s], "delta": sums_b[s] - sums_a[s]}
                  for s in FUNDING_SOURCES if sums_a[s] != sums_b[s]}
     if by_source:

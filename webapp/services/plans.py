@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from geoalchemy2.shape import from_shape, to_shape
+from geoalchemy2.shape import from_shape
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,7 +13,7 @@ from webapp.models import (
     Proposal, Report, Solution,
 )
 from webapp.permissions import can, require
-from webapp.services import audit, calls
+from webapp.services import audit, calls, municipalities
 
 LINKABLE_PROPOSALS = ("open", "accepted")
 
@@ -141,7 +141,7 @@ def _linked(model, ids, already, plan, allowed, field) -> list:
 
 
 def _sites(rows, plan: Plan) -> list[PlanSite]:
-    area = to_shape(plan.municipality.geom)
+    area = municipalities.boundary_of(plan.municipality)
     sites = []
     for row in rows:
         if not area.covers(row["geometry"]):

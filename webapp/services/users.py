@@ -139,13 +139,6 @@ def change_password(user: User, current: str, new: str, repeated: str) -> None:
     end_sessions(user)
 
 
-def grant(user: User, role: str, municipality=None) -> None:
-    """Give `user` a role (planners and consultants are scoped to a municipality)."""
-    _check_role(role, municipality)
-    _add_grant(user, role, municipality)
-    db.session.commit()
-
-
 def _check_role(role: str, municipality) -> None:
     if role not in ROLES:
         raise ValidationFailed(fields={"role": [_l("Unknown role.")]})

@@ -1,4 +1,4 @@
-/* Plan editor: sites drawn per item (Leaflet.draw); totals and the budget rules re-checked as amounts are typed. */
+/* Plan editor: sites drawn per item (Leaflet.draw); totals, share and budget rules re-checked by the server as amounts are typed. */
 (function () {
   "use strict";
   const cfg = JSON.parse(document.getElementById("plan-config").textContent);
@@ -12,11 +12,8 @@
   function grouped(value) {
     return value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
-  function percent(bp) {
-    const whole = bp / 100n, rest = bp % 100n;
-    return rest === 0n ? whole.toString() : (whole.toString() + "." + rest.toString().padStart(2, "0")).replace(/0$/, "");
-  }
 
+  // A fast local sum of the typed amounts for instant feedback; the share waits for the server's check.
   function updateTotals() {
     const sums = { national: 0n, local: 0n, private: 0n };
     document.querySelectorAll("form.item-form").forEach(function (form) {
@@ -25,20 +22,28 @@
         if (source in sums) sums[source] += won(row.querySelector(".js-amount").value);
       });
     });
-    const total = sums.national + sums.local + sums.private;
     SOURCES.forEach(function (s) { document.getElementById("total-" + s).textContent = grouped(sums[s]); });
-    document.getElementById("total-total").textContent = grouped(total);
-    document.getElementById("national-share").textContent =
-      (total > 0n ? percent((sums.national * 10000n) / total) : "0") + " %";
+    document.getElementById("total-total").textContent = grouped(sums.national + sums.local + sums.private);
+    const share = document.getElementById("national-share");
+    share.textContent = "…";
+    share.setAttribute("aria-busy", "true");
     return sums;
   }
 
+  // Totals and share exactly as the server's rule check writes them (one rounding, one format).
+  function showTotals(shown) {
+    SOURCES.concat(["total"]).forEach(function (s) { document.getElementById("total-" + s).textContent = shown[s]; });
+    const share = document.getElementById("national-share");
+    share.textContent = shown.national_share;
+    share.removeAttribute("aria-busy");
+  }
+
   function showCheck(result) {
+    showTotals(result.shown);
     const list = document.getElementById("violations");
     list.replaceChildren();
     result.violations.forEach(function (v) {
-      const li = SC.el("li", { "data-code": v.code }, v.message);
-      list.appendChild(li);
+      list.appendChild(SC.el("li", { "data-code": v.code }, v.message));
     });
     document.getElementById("no-violations").hidden = result.violations.length > 0;
     const button = document.getElementById("submit-plan");
@@ -46,14 +51,21 @@
   }
 
   // Without `sums` the saved plan is checked; with them, the amounts typed but not saved yet (a preview).
+  let asked = 0;
   async function refreshCheck(sums) {
     const options = sums ? {
       method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ national: sums.national.toString(), local: sums.local.toString(), private: sums.private.toString() }),
     } : undefined;
+    const mine = ++asked;
     try {
-      showCheck(await SC.api("/plans/" + cfg.plan + "/check", options));
+      const result = await SC.api("/plans/" + cfg.plan + "/check", options);
+      // An older answer arriving late must not overwrite the newer amounts' check.
+      if (mine === asked) showCheck(result);
     } catch (err) {
+      if (mine !== asked) return;
+      document.getElementById("national-share").textContent = "–";
+      document.getElementById("national-share").removeAttribute("aria-busy");
       document.getElementById("no-violations").hidden = true;
       document.getElementById("violations").replaceChildren(SC.el("li", {}, cfg.i18n.checkFailed));
     }
@@ -62,6 +74,7 @@
   let pending = null;
   function amountsChanged() {
     const sums = updateTotals();
+    asked += 1;  // answers still on their way are about older amounts
     document.getElementById("unsaved").hidden = false;
     clearTimeout(pending);
     pending = setTimeout(function () { refreshCheck(sums); }, 300);
@@ -115,7 +128,6 @@
   document.addEventListener("change", function (e) {
     if (e.target.matches(".js-source")) amountsChanged();
   });
-  updateTotals();
   document.getElementById("unsaved").hidden = true;
   refreshCheck();
   initMaps();

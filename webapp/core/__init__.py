@@ -1,0 +1,1 @@
+"""What every area uses: one home per shared rule (money for now)."""
