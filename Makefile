@@ -1,11 +1,11 @@
-# Quick start: `make run` (app with demo data on SpatiaLite), `make test` (SpatiaLite and PostGIS).
+# Quick start: `make run` (app with demo data on SpatiaLite), `make test` (lint, then SpatiaLite and PostGIS).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: setup demo-deps test-deps run demo test test-sqlite test-postgis translations extract-messages clean
+.PHONY: setup demo-deps test-deps run demo lint test test-sqlite test-postgis translations extract-messages clean
 
 setup: $(VENV)/.installed translations
 
@@ -34,7 +34,15 @@ demo: demo-deps setup
 run: demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Style errors (ruff) and the layering contracts (import-linter), both set in pyproject.toml.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+# Lint first (after the system packages, which the virtual environment may need): a violation fails the
+# run before the slow tests start.
 test: test-deps setup
+	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgis
 

@@ -137,7 +137,7 @@ def to_wgs84(shape, inverse: Transformer):
 
 
 def outline(xy, inverse: Transformer, buffer_m: float = OUTLINE_BUFFER_M) -> Polygon:
-    """The convex hull of projected points, buffered by `buffer_m` (so 1, 2 or collinear points give an area), in WGS84."""
+    """The convex hull of projected points, buffered by `buffer_m` (1, 2 or collinear points give an area), in WGS84."""
     shape = MultiPoint(xy).convex_hull.buffer(max(buffer_m, 0.5), quad_segs=8)
     back = to_wgs84(shape, inverse)
     return back if back.is_valid else back.buffer(0)

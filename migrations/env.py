@@ -27,7 +27,8 @@ SYSTEM_TABLE_PREFIXES = (
 
 def include_object(obj, name, obj_type, reflected, compare_to):
     """Compare only our own tables, and let GeoAlchemy2 handle spatial indexes."""
-    if obj_type == "table" and name and name.startswith(SYSTEM_TABLE_PREFIXES) and name not in target_db.metadata.tables:
+    if (obj_type == "table" and name and name.startswith(SYSTEM_TABLE_PREFIXES)
+            and name not in target_db.metadata.tables):
         return False
     return alembic_helpers.include_object(obj, name, obj_type, reflected, compare_to)
 

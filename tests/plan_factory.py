@@ -49,7 +49,8 @@ def make_call(title="2026 스마트도시 공모"):
 def make_plan(municipality, author, reports=(), proposals=(), title="동시 스마트 안전 계획"):
     """A plan with two items: a crosswalk (point and line sites, two budget years) and CCTV (an area)."""
     plan = Plan(municipality_id=municipality.id, call_id=make_call().id, title=title,
-                summary="어두운 골목과 위험한 횡단보도를 고칩니다.", goals="보행자 사고 30% 감소", created_by_id=author.id)
+                summary="어두운 골목과 위험한 횡단보도를 고칩니다.", goals="보행자 사고 30% 감소",
+                created_by_id=author.id)
     db.session.add(plan)
     db.session.flush()
     crosswalk = PlanItem(plan_id=plan.id, solution_id=solution().id, title="스마트 횡단보도 설치",

@@ -1,7 +1,7 @@
 """foundation: municipalities, users, reports
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-24
 
 """

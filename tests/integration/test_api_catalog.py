@@ -45,8 +45,8 @@ def test_kpis_filter_by_theme(client, seeded):
     assert client.get("/api/v1/kpis?theme=space").status_code == 422
 
 
-NEW_KPI = {"code": "NEW_KPI", "name": "새 지표", "name_en": "New KPI", "unit": "%", "unit_en": "%", "direction": "higher",
-           "theme": "energy", "standards": ["local"]}
+NEW_KPI = {"code": "NEW_KPI", "name": "새 지표", "name_en": "New KPI", "unit": "%", "unit_en": "%",
+           "direction": "higher", "theme": "energy", "standards": ["local"]}
 
 
 def test_writes_need_a_catalogue_manager(client, seeded, resident, sign_in):

@@ -8,7 +8,8 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, Call
 from webapp.models.base import as_utc
 
-BODY = {"title": "2026 소도시 스마트시티", "year": 2026, "opens_at": "2026-03-02T09:00", "closes_at": "2026-04-30 18:00"}
+BODY = {"title": "2026 소도시 스마트시티", "year": 2026, "opens_at": "2026-03-02T09:00",
+        "closes_at": "2026-04-30 18:00"}
 
 
 def test_admin_creates_call_with_defaults_and_seoul_window(client, admin):

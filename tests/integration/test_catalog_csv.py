@@ -67,7 +67,8 @@ def test_seed_twice_adds_nothing_and_keeps_an_admins_edit(ctx, admin):
     assert catalog.ensure_catalog() == 68
     data = catalog_csv.parse("solutions", _seed_text("solutions"))
     crosswalk = next(d for _line, d in data if d["code"] == "SMART_CROSSWALK")
-    catalog.update_solution(admin, "SMART_CROSSWALK", {**crosswalk, "name": "관리자가 고친 이름", "kpis": ["TRAFFIC_FATALITIES"]})
+    catalog.update_solution(admin, "SMART_CROSSWALK",
+                            {**crosswalk, "name": "관리자가 고친 이름", "kpis": ["TRAFFIC_FATALITIES"]})
     catalog.retire_kpi(admin, "NOISE_EXPOSURE")
     before = _snapshot()
     assert catalog.ensure_catalog() == 0

@@ -102,8 +102,8 @@ def test_proposal_report_ids_must_be_ascii_and_in_range(client, resident, sign_i
     report = add_report(resident)
     sign_in(client, resident)
     for value in (["٣"], ["²"], [str(2**31)], ["+1"], ["1_0"]):
-        error = error_of(client.post("/api/v1/proposals", json={"reports": value, "idea": "가로등", "reason": "어둡다"}),
-                         422)
+        body = {"reports": value, "idea": "가로등", "reason": "어둡다"}
+        error = error_of(client.post("/api/v1/proposals", json=body), 422)
         assert "reports" in error["fields"], value
     assert client.post("/api/v1/proposals", json={"reports": [str(report.id)], "idea": "가로등",
                                                   "reason": "어둡다"}).status_code == 201

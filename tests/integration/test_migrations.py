@@ -94,7 +94,8 @@ def test_spatial_indexes_exist_after_upgrade(fresh_app, db_kind):
     with fresh_app.app_context(), db.engine.connect() as conn:
         if db_kind == "postgis":
             names = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gist%'")).scalars())
-            assert {"idx_reports_geom", "idx_municipalities_geom", "idx_proposals_sites", "idx_plan_sites_geom"} <= names
+            expected = {"idx_reports_geom", "idx_municipalities_geom", "idx_proposals_sites", "idx_plan_sites_geom"}
+            assert expected <= names
         else:
             enabled = conn.execute(text(
                 "SELECT f_table_name FROM geometry_columns WHERE spatial_index_enabled = 1")).scalars().all()

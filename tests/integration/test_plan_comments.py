@@ -37,8 +37,9 @@ def test_consultant_of_east_comments_on_plan_and_item(client, plan, east_consult
     page = client.get(f"/plans/{plan.id}/consultation")
     assert page.status_code == 200 and "스마트 횡단보도 설치" in page.get_data(as_text=True)
     item = plan.items[1]
-    assert client.post(f"/plans/{plan.id}/consultation/comments", data={"body": "예산 근거를 보강하세요."}).status_code == 302
-    response = client.post(f"/plans/{plan.id}/consultation/comments", data={"body": "CCTV 위치 재검토", "item": item.id})
+    comments_url = f"/plans/{plan.id}/consultation/comments"
+    assert client.post(comments_url, data={"body": "예산 근거를 보강하세요."}).status_code == 302
+    response = client.post(comments_url, data={"body": "CCTV 위치 재검토", "item": item.id})
     assert response.headers["Location"].endswith(f"#item-{item.id}-comments")
     rows = [(c.item_id, c.public, c.body, c.author_id) for c in _comments(plan)]
     assert rows == [(None, False, "예산 근거를 보강하세요.", east_consultant.id),

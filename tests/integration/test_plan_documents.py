@@ -51,8 +51,8 @@ def test_kpi_csv_is_exact(client, plan):
     assert rows == [
         ["item_id", "item_title", "kpi_code", "kpi_name", "kpi_name_en", "unit", "unit_en", "direction",
          "baseline_value", "baseline_on", "target_value", "target_on", "method"],
-        [str(crosswalk), "스마트 횡단보도 설치", "ped_accidents", "보행자 교통사고 건수", "Pedestrian accidents", "건/년",
-         "cases/year", "lower", "12", "2025-12-31", "8.5", "2027-12-31", "경찰청 사고 통계"],
+        [str(crosswalk), "스마트 횡단보도 설치", "ped_accidents", "보행자 교통사고 건수", "Pedestrian accidents",
+         "건/년", "cases/year", "lower", "12", "2025-12-31", "8.5", "2027-12-31", "경찰청 사고 통계"],
     ]
 
 

@@ -38,7 +38,8 @@ def good_item(report_ids, catalog, national="1,000,000,000", local="1,000,000,00
     start, _ = calls.build_period(db.session.query(Call).first())
     return {
         "title": "스마트 가로등", "solution": catalog["solution"].id, "reports": report_ids,
-        "sites": [{"name": "골목", "geometry": {"type": "LineString", "coordinates": [[127.01, 37.01], [127.02, 37.02]]}}],
+        "sites": [{"name": "골목",
+                   "geometry": {"type": "LineString", "coordinates": [[127.01, 37.01], [127.02, 37.02]]}}],
         "budget_lines": [{"source": "national", "amount": national, "year": 2025},
                          {"source": "local", "amount": local, "year": 2025}],
         "kpi_targets": [{"kpi": catalog["kpi"].id, "baseline_value": "12.5", "target_value": "6",
@@ -79,7 +80,8 @@ def test_planner_builds_checks_and_submits_through_the_api(client, planner, resi
     assert db.session.query(PlanVersion).count() == 2
 
 
-def test_sixty_percent_national_refuses_submission_with_every_violation(client, planner, resident, plan, catalog, add_report):
+def test_sixty_percent_national_refuses_submission_with_every_violation(client, planner, resident, plan, catalog,
+                                                                        add_report):
     report = add_report(resident)
     login(client, planner)
     body = good_item([report.id], catalog, national="1,200,000,000", local="800,000,000")
@@ -175,7 +177,8 @@ def test_kpi_values_refuse_floats(client, planner, resident, plan, catalog, add_
     ({"type": "Point", "coordinates": [127.05, 37.05]}, True),
     ({"type": "Polygon", "coordinates": [[[127.01, 37.01], [127.02, 37.01], [127.02, 37.02], [127.01, 37.01]]]}, True),
     ({"type": "Point", "coordinates": [126.95, 37.05]}, False),  # in the west municipality
-    ({"type": "Polygon", "coordinates": [[[127.01, 37.01], [127.02, 37.02], [127.02, 37.01], [127.01, 37.02], [127.01, 37.01]]]}, False),
+    ({"type": "Polygon",
+      "coordinates": [[[127.01, 37.01], [127.02, 37.02], [127.02, 37.01], [127.01, 37.02], [127.01, 37.01]]]}, False),
     ({"type": "MultiPoint", "coordinates": [[127.05, 37.05]]}, False),
 ])
 def test_sites_must_be_valid_simple_shapes_inside_the_municipality(client, planner, resident, plan, catalog, add_report,
@@ -248,12 +251,14 @@ def test_web_editor_forms_and_report_page(client, planner, resident, plan, catal
     page = client.get(f"/plans/{plan.id}/edit")
     assert page.status_code == 200 and 'data-code="no_items"' in page.get_data(as_text=True)
     form = {"title": "가로등", "solution": str(catalog["solution"].id), "reports": [str(report.id)],
-            "budget_lines-0-source": "national", "budget_lines-0-year": "2025", "budget_lines-0-amount": "1,000,000,000",
+            "budget_lines-0-source": "national", "budget_lines-0-year": "2025",
+            "budget_lines-0-amount": "1,000,000,000",
             "budget_lines-1-source": "local", "budget_lines-1-year": "2025", "budget_lines-1-amount": "1,000,000,000",
             "budget_lines-2-source": "national", "budget_lines-2-year": "2025", "budget_lines-2-amount": "",
             "kpi_targets-0-kpi": str(catalog["kpi"].id), "kpi_targets-0-baseline_value": "10",
             "kpi_targets-0-target_value": "5", "milestones-0-title": "", "milestones-0-due_on": "",
-            "sites": '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[127.05,37.05]}}]}'}
+            "sites": '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+                     '"geometry":{"type":"Point","coordinates":[127.05,37.05]}}]}'}
     bad = client.post(f"/plans/{plan.id}/items", data={**form, "budget_lines-0-amount": "12.5"})
     assert bad.status_code == 422 and 'value="12.5"' in bad.get_data(as_text=True)
     assert client.post(f"/plans/{plan.id}/items", data=form).status_code == 302

@@ -105,7 +105,8 @@ def test_api_and_report_page_show_suggestions(client, resident, add_report, cata
     assert [s["solution"] for s in body["suggestions"]] == ["bus-info", "parking", "crosswalk"]
     assert body["suggestions"][0]["name"] == "bus-info name"
     assert body["suggestions"][0]["reasons"] == ["fits the category"]
-    assert body["suggestions"][0]["propose_url"] == f"/proposals/new?report={report.id}&solution={catalogue['bus-info'].id}"
+    propose_url = f"/proposals/new?report={report.id}&solution={catalogue['bus-info'].id}"
+    assert body["suggestions"][0]["propose_url"] == propose_url
     page = client.get(f"/reports/{report.id}").get_data(as_text=True)
     assert 'id="suggestions"' in page and "bus-info 이름" in page
     assert f"/proposals/new?report={report.id}&amp;solution={catalogue['bus-info'].id}" in page

@@ -148,7 +148,8 @@ def test_closing_as_duplicate_needs_another_existing_report(client, resident, re
     assert _fresh(report.id).status == "submitted"
     original = add_report(resident, title="먼저 신고된 문제")
     sign_in(client, planner)
-    _post_status(client, report.id, "closed", note="중복입니다.", close_reason="duplicate", duplicate_of=str(original.id))
+    _post_status(client, report.id, "closed", note="중복입니다.", close_reason="duplicate",
+                 duplicate_of=str(original.id))
     fresh = _fresh(report.id)
     assert (fresh.status, fresh.close_reason, fresh.duplicate_of_id) == ("closed", "duplicate", original.id)
     assert f'href="/reports/{original.id}"' in client.get(f"/reports/{report.id}").get_data(as_text=True)
@@ -204,4 +205,5 @@ def test_staff_reopen_writes_an_audit_event(resident, planner, add_report):
     triage.reopen(planner, report.id, "재점검 필요")
     events = db.session.scalars(select(AuditEvent)).all()
     assert [(e.actor_id, e.action, e.target_id) for e in events] == [(planner.id, "report.reopen", report.id)]
-    assert db.session.scalars(select(StatusChange).where(StatusChange.actor_id == planner.id)).one().note == "재점검 필요"
+    change = db.session.scalars(select(StatusChange).where(StatusChange.actor_id == planner.id)).one()
+    assert change.note == "재점검 필요"

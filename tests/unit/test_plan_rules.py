@@ -146,7 +146,8 @@ def test_zero_is_a_real_baseline():
 
 def test_milestones_on_the_build_period_edges_are_allowed():
     # Closes 2025-04-30 18:00 Seoul; 12 months of building: 2025-04-30 .. 2026-04-30.
-    item = _item(milestones=[Milestone(title="a", due_on=date(2025, 4, 30)), Milestone(title="b", due_on=date(2026, 4, 30))])
+    item = _item(milestones=[Milestone(title="a", due_on=date(2025, 4, 30)),
+                             Milestone(title="b", due_on=date(2026, 4, 30))])
     assert codes(_plan(item)) == []
 
 

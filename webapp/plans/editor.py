@@ -60,7 +60,8 @@ def _editor(plan, item_errors=None, posted=None, plan_errors=None, status=200):
         solutions=catalog.list_solutions(), kpis=catalog.list_kpis(), candidates=plans.candidates(plan),
         violations=[plan_rules.shown(v) for v in plan_rules.check(plan, utcnow(), sums)], totals=sums,
         build_period=calls.build_period(plan.call),
-        window_open=calls.is_open(plan.call), seoul=calls.seoul, source_names=FUNDING_SOURCE_LABELS, row_errors=row_errors,
+        window_open=calls.is_open(plan.call), seoul=calls.seoul, source_names=FUNDING_SOURCE_LABELS,
+        row_errors=row_errors,
         share=money.share_percent(sums["national"], sums["total"]),
         share_limit=money.limit_text(plan.call.max_national_share_bp),
         tile_url=current_app.config["TILE_URL"], tile_attribution=current_app.config["TILE_ATTRIBUTION"],
@@ -92,7 +93,8 @@ def _item_post(plan, item_id):
             item = plans.update_item(current_user, plan.id, item_id, data)
     except ValidationFailed as err:
         key = item_id or "new"
-        return _editor(plan, item_errors={key: err.fields}, posted={key: posted_item(request.form, item_id)}, status=422)
+        posted = {key: posted_item(request.form, item_id)}
+        return _editor(plan, item_errors={key: err.fields}, posted=posted, status=422)
     flash(_("The item was saved."), "success")
     return redirect(url_for("plans.edit", plan_id=plan.id, _anchor=f"item-{item.id}"))
 

@@ -79,8 +79,12 @@ class CallIn(BaseSchema):
     )
     max_national_share_percent = Percent(required=False, error_messages=MESSAGES)
     max_national_amount = krw(required=False)
-    selections = integer(required=False, validate=validate.Range(min=1, max=1000, error=_l("Must be between {min} and {max}.")))
-    build_months = integer(required=False, validate=validate.Range(min=1, max=120, error=_l("Must be between {min} and {max}.")))
+    selections = integer(
+        required=False, validate=validate.Range(min=1, max=1000, error=_l("Must be between {min} and {max}."))
+    )
+    build_months = integer(
+        required=False, validate=validate.Range(min=1, max=120, error=_l("Must be between {min} and {max}."))
+    )
 
     @validates_schema
     def _window(self, data, **kwargs):
@@ -99,7 +103,9 @@ class CallPatch(CallIn):
     """Every field optional: only what is sent changes."""
 
     title = text(200, required=False)
-    year = integer(required=False, validate=validate.Range(min=2000, max=2100, error=_l("Must be between {min} and {max}.")))
+    year = integer(
+        required=False, validate=validate.Range(min=2000, max=2100, error=_l("Must be between {min} and {max}."))
+    )
     opens_at = SeoulDateTime(required=False, error_messages=MESSAGES)
     closes_at = SeoulDateTime(required=False, error_messages=MESSAGES)
 

@@ -145,7 +145,8 @@ def _sites(rows, plan: Plan) -> list[PlanSite]:
     sites = []
     for row in rows:
         if not area.covers(row["geometry"]):
-            raise ValidationFailed(fields={"sites": [_l("Every site must lie inside %(name)s.", name=plan.municipality.name)]})
+            message = _l("Every site must lie inside %(name)s.", name=plan.municipality.name)
+            raise ValidationFailed(fields={"sites": [message]})
         sites.append(PlanSite(name=row.get("name", ""), geom=from_shape(row["geometry"], srid=4326)))
     return sites
 

@@ -141,7 +141,9 @@ def search(query: dict) -> list[tuple[Proposal, int]]:
         stmt = stmt.where(Proposal.status == query["status"])
     if query.get("report"):
         stmt = stmt.where(
-            Proposal.id.in_(select(proposal_reports.c.proposal_id).where(proposal_reports.c.report_id == query["report"]))
+            Proposal.id.in_(
+                select(proposal_reports.c.proposal_id).where(proposal_reports.c.report_id == query["report"])
+            )
         )
     stmt = stmt.order_by(votes.desc(), Proposal.created_at.desc(), Proposal.id.desc()).limit(query.get("limit") or 500)
     return [(proposal, count) for proposal, count in db.session.execute(stmt).unique()]
