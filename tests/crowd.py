@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from tests.conftest import PASSWORD
 from webapp.services import users
 
 
@@ -19,7 +20,7 @@ def _signed_in_session(base, email):
     session.trust_env = False  # never through a proxy: the server is local
     token = _token(session, f"{base}/auth/login")
     response = session.post(f"{base}/auth/login", timeout=30, allow_redirects=False,
-                            data={"email": email, "password": "kangaroo-lantern-42", "csrf_token": token})
+                            data={"email": email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302, response.text
     session.headers["X-CSRFToken"] = _token(session, f"{base}/")
     return session
@@ -29,7 +30,7 @@ def vote_twice_at_once(base: str, path: str, count: int) -> list:
     """Register `count` residents, sign each in, then fire two POSTs to `path` per resident all at once."""
     emails = [f"crowd{i}@example.org" for i in range(count)]
     for i, email in enumerate(emails):
-        users.register(email, f"주민{i}", "kangaroo-lantern-42")
+        users.register(email, f"주민{i}", PASSWORD)
     with ThreadPoolExecutor(max_workers=count) as pool:
         sessions = list(pool.map(lambda e: _signed_in_session(base, e), emails))
     start = threading.Barrier(2 * count)

@@ -3,17 +3,11 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
+from tests.conftest import PASSWORD
 from webapp.extensions import db
 from webapp.models import Vote
 from webapp.services import reports, users
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", "kangaroo-lantern-42")
-    page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def full_page(page, screenshot, name):
@@ -33,7 +27,7 @@ def _city(app, resident):
         first = _file(resident, 127.0300, 37.0300, "safety", "학교 앞 횡단보도 위험")
         second = _file(resident, 127.0303, 37.0301, "safety", "학교 앞 과속 차량")
         lone = _file(resident, 127.0800, 37.0800, "living", "공원 벤치 파손")
-        voters = [users.register(f"voter{i}@example.org", f"투표자{i}", "kangaroo-lantern-42") for i in range(3)]
+        voters = [users.register(f"voter{i}@example.org", f"투표자{i}", PASSWORD) for i in range(3)]
         for voter in voters:
             db.session.add(Vote(report_id=first.id, user_id=voter.id))
         db.session.add(Vote(report_id=second.id, user_id=voters[0].id))

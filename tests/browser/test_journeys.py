@@ -3,25 +3,19 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
+from tests.conftest import PASSWORD
 
 
 def register(page, email: str, name: str) -> None:
     page.goto("/auth/register")
     page.fill("#email", email)
     page.fill("#display_name", name)
-    page.fill("#password", "kangaroo-lantern-42")
+    page.fill("#password", PASSWORD)
     page.click("form button[type=submit]")
     expect(page.locator(".flash.success")).to_be_visible()
     # Registration does not sign in (it must not tell whether the address had an account).
     log_in(page, email)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", "kangaroo-lantern-42")
-    page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def test_resident_reports_by_clicking_the_map_and_neighbour_votes_and_planner_triages(

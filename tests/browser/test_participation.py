@@ -1,21 +1,13 @@
 """From problems to a solution: residents propose and support a smart crosswalk, the planner sees the hot spot
 and answers."""
-import re
 
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
 from webapp.extensions import db
 from webapp.models import Solution, Vote
 from webapp.services import reports
 from webapp.services.catalog import ensure_catalog
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", "kangaroo-lantern-42")
-    page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def _file(author, lon, lat, category, title):

@@ -5,18 +5,11 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
 from webapp.extensions import db
 from webapp.models import Call, Kpi, Report, Solution
 from webapp.models.base import utcnow
 from webapp.services import calls
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", "kangaroo-lantern-42")
-    page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 @pytest.fixture

@@ -4,17 +4,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
+from tests.conftest import PASSWORD
 from tests.plan_factory import make_plan, submit
 from webapp.extensions import db
 from webapp.models import Vote
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", "kangaroo-lantern-42")
-    page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def _full(page, path):
@@ -87,7 +81,7 @@ def test_consultant_comments_on_an_item_and_planner_replies(new_page, planner, p
     from webapp.services import users
 
     plan = make_plan(places["east"], planner)
-    consultant = users.create_account("consultant@example.org", "동시 자문", "kangaroo-lantern-42",
+    consultant = users.create_account("consultant@example.org", "동시 자문", PASSWORD,
                                       roles=["consultant"], municipality=places["east"])
     item = plan.items[1].id
     page = new_page()

@@ -1,24 +1,16 @@
 """One share everywhere: 2,000,000,001 national of 4,000,000,000 KRW reads 50.01 % in every place that shows it."""
-import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
 from tests.plan_factory import kpi, make_call, solution, submit
 from webapp.extensions import db
 from webapp.models import BudgetLine, KpiTarget, Milestone, Plan, PlanItem
 
 SHARE = "50.01 %"  # 50.0000000025 %, rounded up: above the 50 % limit, so it must never read 50.00 %
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", "kangaroo-lantern-42")
-    page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 @pytest.fixture

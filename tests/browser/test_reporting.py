@@ -1,17 +1,9 @@
 """Reporting without the map, the "already reported?" check, and the language switch, in a real browser."""
-import re
 
 from playwright.sync_api import expect
 
+from tests.browser.accounts import log_in
 from webapp.services import reports
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", "kangaroo-lantern-42")
-    page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def test_typed_coordinates_show_nearby_report_and_vote_instead(new_page, app, resident, neighbour):

@@ -7,6 +7,7 @@ from geoalchemy2.shape import to_shape
 from pyproj import Geod
 from shapely.geometry import Point, shape
 
+from tests.conftest import PASSWORD
 from webapp.extensions import db
 from webapp.models import Report, StatusChange, Vote
 from webapp.services import analytics, priorities, users
@@ -54,7 +55,7 @@ def city(places, resident, add_report):
     for moment in (utc(2026, 3, 31, 14, 0), utc(2026, 3, 31, 15, 30)):
         db.session.add(StatusChange(report_id=r["done"].id, actor_id=resident.id, from_status="in_progress",
                                     to_status="resolved", created_at=moment))
-    voters = [users.register(f"v{i}@example.org", f"투표{i}", "kangaroo-lantern-42") for i in range(5)]
+    voters = [users.register(f"v{i}@example.org", f"투표{i}", PASSWORD) for i in range(5)]
     for name, count in (("a1", 4), ("a2", 1), ("lone_old", 3), ("done", 2), ("west", 5)):
         for voter in voters[:count]:
             db.session.add(Vote(report_id=r[name].id, user_id=voter.id))

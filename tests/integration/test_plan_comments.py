@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import PASSWORD
 from tests.plan_factory import make_plan, submit
 from webapp.errors import Forbidden, Unauthorized, ValidationFailed
 from webapp.extensions import db
@@ -16,14 +17,14 @@ def plan(planner, places):
 
 @pytest.fixture
 def east_consultant(places):
-    user = users.create_account("consultant@example.org", "동시 자문", "kangaroo-lantern-42",
+    user = users.create_account("consultant@example.org", "동시 자문", PASSWORD,
                                 roles=["consultant"], municipality=places["east"])
     return user
 
 
 @pytest.fixture
 def west_consultant(places):
-    user = users.create_account("westc@example.org", "서시 자문", "kangaroo-lantern-42",
+    user = users.create_account("westc@example.org", "서시 자문", PASSWORD,
                                 roles=["consultant"], municipality=places["west"])
     return user
 
@@ -131,9 +132,9 @@ def test_blank_long_and_foreign_item_comments_are_refused(client, plan, planner,
 
 
 def test_reply_to_a_comment_of_another_plan_is_404(client, plan, planner, places, east_consultant, sign_in):
-    west = users.register("wp2@example.org", "서시2", "kangaroo-lantern-42")
+    west = users.register("wp2@example.org", "서시2", PASSWORD)
     other = make_plan(places["west"], west, title="서시 계획")
-    users.create_account(east_consultant.email, east_consultant.display_name, "kangaroo-lantern-42",
+    users.create_account(east_consultant.email, east_consultant.display_name, PASSWORD,
                          roles=["consultant"], municipality=places["west"])
     foreign = plan_comments.consult(east_consultant, other.id, "서시 의견")
     sign_in(client, planner)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from tests.conftest import PASSWORD
 from tests.plan_factory import kpi, make_plan, solution, submit
 from webapp.extensions import db
 from webapp.models import BudgetLine, KpiTarget, Milestone, PlanItem
@@ -162,7 +163,7 @@ def test_draft_comparison_needs_draft_access(client, plan, planner, resident, si
     assert client.get(f"/plans/{plan.id}/compare?a=1&b=draft").status_code == 401
     sign_in(client, resident)
     assert client.get(f"/api/v1/plans/{plan.id}/compare?a=1&b=draft").status_code == 403
-    consultant = users.create_account("c@example.org", "자문위원", "kangaroo-lantern-42",
+    consultant = users.create_account("c@example.org", "자문위원", PASSWORD,
                                       roles=["consultant"], municipality=plan.municipality)
     other = sign_in(client.application.test_client(), consultant)
     body = other.get(f"/api/v1/plans/{plan.id}/compare?a=1&b=draft").get_json()

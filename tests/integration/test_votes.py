@@ -3,6 +3,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from tests.conftest import PASSWORD
 from tests.crowd import vote_twice_at_once
 from webapp.extensions import db
 from webapp.models import Vote
@@ -56,10 +57,10 @@ def test_unvote_removes_only_my_vote(client, app, report, resident, neighbour, s
 
 
 def test_count_equals_number_of_vote_rows(client, app, report, places):
-    voters = [users.register(f"voter{i}@example.org", f"투표자{i}", "kangaroo-lantern-42") for i in range(4)]
+    voters = [users.register(f"voter{i}@example.org", f"투표자{i}", PASSWORD) for i in range(4)]
     for expected, voter in enumerate(voters, start=1):
         c = app.test_client()
-        c.post("/auth/login", data={"email": voter.email, "password": "kangaroo-lantern-42"})
+        c.post("/auth/login", data={"email": voter.email, "password": PASSWORD})
         assert _vote(c, report.id) == (200, {"votes": expected, "voted": True})
     assert _rows(report.id) == 4
     assert client.get(f"/api/v1/reports/{report.id}").get_json()["properties"]["votes"] == 4

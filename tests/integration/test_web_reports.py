@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
+from tests.conftest import PASSWORD
 from webapp.extensions import db
 from webapp.models import Comment, Report, Vote
 from webapp.services import users
@@ -92,7 +93,7 @@ def test_report_page_shows_times_in_seoul(client, resident, add_report):
 
 
 def test_anonymous_report_hides_the_name_except_from_author(client, app, neighbour, add_report, sign_in):
-    author = users.register("hong@example.org", "홍길동", "kangaroo-lantern-42")
+    author = users.register("hong@example.org", "홍길동", PASSWORD)
     report = add_report(author, anonymous=True)
     for viewer in (client, sign_in(app.test_client(), neighbour)):
         page = _page(viewer, f"/reports/{report.id}")
