@@ -3,13 +3,11 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from webapp.api import bp
-from webapp.moderation.links import item_url
+from webapp.moderation.links import KIND_RULE as KINDS, item_url
 from webapp.ratelimit import write_limit
 from webapp.schemas.common import load
 from webapp.schemas.moderation import FlagIn, HideIn, UnhideIn, entry_json, flag_json, target_json
 from webapp.services import moderation
-
-KINDS = "<any(report, comment, proposal, proposal_comment, plan_comment):kind>"
 
 
 @bp.post("/flags")

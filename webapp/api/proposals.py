@@ -4,8 +4,10 @@ from flask_login import current_user
 
 from webapp.api import bp
 from webapp.i18n import current_language
+from webapp.permissions import can
 from webapp.ratelimit import write_limit
 from webapp.schemas.common import load
+from webapp.schemas.moderation import public_proposal
 from webapp.schemas.proposals import AnswerIn, ProposalFeatures, ProposalIn, ProposalQuery
 from webapp.services import proposals, reports, suggestions
 
@@ -27,9 +29,8 @@ def _detail(proposal, status: int = 200):
     feature = ProposalFeatures()(
         proposal, proposals.votes_of(proposal), proposals.has_voted(current_user, proposal), detail=True
     )
-    from webapp.schemas.moderation import public_proposal  # hidden by moderation: the reason, not the text
-
-    return jsonify(public_proposal(feature, proposal, current_user)), status
+    # Hidden by moderation: the public gets the reason, not the text.
+    return jsonify(public_proposal(feature, proposal, can(current_user, "content.moderate", proposal))), status
 
 
 @bp.post("/proposals")

@@ -4,8 +4,10 @@ from flask_login import current_user
 
 from webapp.api import bp
 from webapp.errors import ValidationFailed
+from webapp.permissions import can
 from webapp.ratelimit import write_limit
 from webapp.schemas.common import REQUIRED, load
+from webapp.schemas.moderation import public_report
 from webapp.schemas.reports import NearbyQuery, ReportFeatures, ReportIn, ReportQuery
 from webapp.services import reports, votes
 
@@ -49,9 +51,8 @@ def show_report(report_id: int):
     feature = ReportFeatures()(
         report, reports.votes_of(report), reports.has_voted(current_user, report), detail=True
     )
-    from webapp.schemas.moderation import public_report  # hidden by moderation: the reason, not the text
-
-    return jsonify(public_report(feature, report, current_user))
+    # Hidden by moderation: the public gets the reason, not the text.
+    return jsonify(public_report(feature, report, can(current_user, "content.moderate", report)))
 
 
 @bp.get("/reports/nearby")

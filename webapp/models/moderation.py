@@ -11,6 +11,9 @@ from webapp.models.users import User
 FLAG_REASONS = ("abusive", "personal_data")
 # What can be flagged and hidden: the kind names used in URLs and in the flags table.
 FLAGGABLE = ("report", "comment", "proposal", "proposal_comment", "plan_comment")
+# Longest resident note on a flag and longest public reason for hiding.
+NOTE_MAX = 500
+REASON_MAX = 500
 
 
 class Flag(db.Model):

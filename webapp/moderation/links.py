@@ -1,6 +1,11 @@
 """Where a flaggable item is shown: its page, with an anchor for comments."""
 from flask import url_for
 
+from webapp.models import FLAGGABLE
+
+# The <kind> part of every moderation route (web and API): one of the flaggable kinds.
+KIND_RULE = f"<any({', '.join(FLAGGABLE)}):kind>"
+
 
 def item_url(found) -> str:
     """The public page showing the target (a comment's page is its report's, proposal's or plan's)."""

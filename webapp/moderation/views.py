@@ -6,13 +6,11 @@ from flask_login import current_user, login_required
 from webapp.errors import AppError
 from webapp.forms import flash_errors
 from webapp.moderation import bp
-from webapp.moderation.links import item_url
+from webapp.moderation.links import KIND_RULE as KINDS, item_url
 from webapp.ratelimit import write_limit
 from webapp.schemas.common import load
 from webapp.schemas.moderation import FlagFormIn, HideIn, UnhideIn
 from webapp.services import moderation
-
-KINDS = "<any(report, comment, proposal, proposal_comment, plan_comment):kind>"
 
 
 def _refusal(err: AppError) -> None:

@@ -3,11 +3,8 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from webapp.models import FLAG_REASONS, FLAGGABLE
-from webapp.permissions import can
+from webapp.models.moderation import NOTE_MAX, REASON_MAX
 from webapp.schemas.common import MESSAGES, BaseSchema, integer, text
-
-NOTE_MAX = 500
-REASON_MAX = 500
 
 
 def _choice(values, error):
@@ -60,18 +57,18 @@ def _hidden_props(item, moderator: bool, props: dict, secret: tuple) -> dict:
     return props
 
 
-def public_report(feature: dict, report, viewer) -> dict:
-    """A report Feature as the viewer may see it: a hidden report keeps its reason, not its text or photos."""
-    moderator = can(viewer, "content.moderate", report)
+def public_report(feature: dict, report, moderator: bool) -> dict:
+    """A report Feature as a viewer sees it (`moderator`: staff of its municipality): a hidden report keeps its
+    reason, not its text or photos."""
     props = _hidden_props(report, moderator, feature["properties"], ("title", "description"))
     if report.hidden and not moderator:
         props["photos"] = []
     return feature
 
 
-def public_proposal(feature: dict, proposal, viewer) -> dict:
-    """A proposal Feature as the viewer may see it, hidden proposal text and hidden comments left out."""
-    moderator = can(viewer, "content.moderate", proposal)
+def public_proposal(feature: dict, proposal, moderator: bool) -> dict:
+    """A proposal Feature as a viewer sees it (`moderator`: staff of its municipality), hidden proposal text and
+    hidden comments left out."""
     props = _hidden_props(proposal, moderator, feature["properties"], ("title", "idea", "reason", "cost_estimate"))
     if proposal.hidden and not moderator:
         props["comments"] = []

@@ -13,10 +13,10 @@ from webapp.models import (
     FLAG_REASONS, FLAGGABLE, Comment, Flag, Plan, PlanComment, Proposal, ProposalComment, Report,
 )
 from webapp.models.base import utcnow
+from webapp.models.moderation import NOTE_MAX, REASON_MAX
 from webapp.permissions import can, moderated_municipalities, require
 from webapp.services import audit
 
-REASON_MAX = 500
 # kind -> (model, model of the item it belongs to, foreign key to that item); the owner gives the municipality.
 KINDS = {
     "report": (Report, None, None),
@@ -114,7 +114,7 @@ def flag(user, kind: str, target_id: int, reason: str, note: str = "") -> tuple[
     if found.item.hidden:
         raise Conflict(_l("This has already been hidden by moderation."))
     created = Flag(user_id=user.id, target_kind=kind, target_id=target_id, reason=reason,
-                   note=(note or "").strip()[:REASON_MAX])
+                   note=(note or "").strip()[:NOTE_MAX])
     db.session.add(created)
     try:
         db.session.commit()
