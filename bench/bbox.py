@@ -56,7 +56,7 @@ def seed(count: int) -> None:
     from shapely.prepared import prep
 
     from webapp.models import Category, Municipality, Report, User
-    from webapp.services.reference import ensure_categories
+    from webapp.reports.categories import ensure_categories
 
     ensure_categories()
     area, name, name_en = boundary()

@@ -30,7 +30,7 @@ def seed(count: int) -> int:
     from shapely.geometry import MultiPolygon, Point, box
 
     from webapp.models import Category, Municipality, Report, User
-    from webapp.services.reference import ensure_categories
+    from webapp.reports.categories import ensure_categories
 
     ensure_categories()
     place = Municipality(code="99998", name="벤치시", name_en="Bench City", province="",
@@ -69,8 +69,8 @@ def main() -> None:
     with app.app_context():
         from flask_migrate import upgrade
 
+        from webapp.analytics import service as analytics
         from webapp.models import Municipality
-        from webapp.services import analytics
 
         upgrade()
         place_id = seed(args.reports)

@@ -122,10 +122,11 @@ def _prepare(database: str, tmp: Path) -> int:
     from shapely.geometry import MultiPolygon, box
 
     from webapp import create_app
+    from webapp.auth import service as users
     from webapp.extensions import db
     from webapp.models import Municipality
-    from webapp.services import reports, users
-    from webapp.services.reference import ensure_categories
+    from webapp.reports import service as reports
+    from webapp.reports.categories import ensure_categories
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
                       "PHOTO_DIR": str(tmp / "photos")})

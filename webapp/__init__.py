@@ -1,4 +1,6 @@
 """Application factory: one register_* step per concern."""
+from importlib import import_module
+
 from flask import Flask
 
 from geo.dialect import engine_options, prepare_engine
@@ -32,10 +34,10 @@ def register_database(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from webapp.auth.session import init_login
-    from webapp.i18n import init_i18n
+    from webapp.core.i18n import init_i18n
+    from webapp.core.templating import init_templating
     from webapp.request_guard import init_request_guard
     from webapp.security import init_security
-    from webapp.templating import init_templating
 
     init_request_guard(app)
     csrf.init_app(app)
@@ -47,21 +49,19 @@ def register_extensions(app: Flask) -> None:
     init_security(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    from webapp.analytics import bp as analytics_bp
-    from webapp.api import bp as api_bp
-    from webapp.auth import bp as auth_bp
-    from webapp.calls import bp as calls_bp
-    from webapp.catalog import bp as catalog_bp
-    from webapp.map import bp as map_bp
-    from webapp.moderation import bp as moderation_bp
-    from webapp.plans import bp as plans_bp
-    from webapp.proposals import bp as proposals_bp
-    from webapp.reports import bp as reports_bp
+# The areas, in the order their blueprints register; each has web pages (views), an /api/v1 part (api), or both.
+AREAS = {
+    "map": ("views",), "reports": ("views", "api"), "proposals": ("views", "api"), "catalog": ("views", "api"),
+    "analytics": ("views", "api"), "calls": ("views", "api"), "plans": ("views", "api"), "auth": ("views",),
+    "moderation": ("views", "api"), "places": ("api",),
+}
+COMMANDS = ("places", "auth", "demo", "catalog", "reports")  # areas with a cli.py group
 
-    for blueprint in (map_bp, reports_bp, proposals_bp, catalog_bp, analytics_bp, calls_bp, plans_bp, auth_bp,
-                      api_bp, moderation_bp):
-        app.register_blueprint(blueprint)
+
+def register_blueprints(app: Flask) -> None:
+    for area, parts in AREAS.items():
+        for part in parts:
+            app.register_blueprint(import_module(f"webapp.{area}.{part}").bp)
 
 
 def register_errors(app: Flask) -> None:
@@ -71,9 +71,8 @@ def register_errors(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from webapp.cli import init_commands
-
-    init_commands(app)
+    for area in COMMANDS:
+        app.cli.add_command(import_module(f"webapp.{area}.cli").group)
 
 
 def _project_path(name: str):

@@ -1,4 +1,6 @@
 """One error type for the whole app: a JSON envelope for the API, an HTML page for the web."""
+import time
+
 from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -99,13 +101,23 @@ def _render(status: int, code: str, message=None, fields=None, details=None):
     return render_template("error.html", status=status, message=text), status
 
 
+def _retry_after(err) -> int:
+    """Seconds until a refused request may be tried again."""
+    from webapp.extensions import limiter
+
+    if getattr(err, "retry_after", None):
+        return err.retry_after
+    current = limiter.current_limit
+    if current is not None and current.breached:
+        return max(1, int(current.reset_at - time.time()))
+    return 60
+
+
 def _with_retry_after(err, rendered):
     """A 429 tells the client, in seconds, when to come back."""
     response = make_response(rendered)
     if response.status_code == 429:
-        from webapp.ratelimit import retry_after
-
-        response.headers["Retry-After"] = str(retry_after(err))
+        response.headers["Retry-After"] = str(_retry_after(err))
     return response
 
 

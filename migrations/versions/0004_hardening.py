@@ -5,8 +5,8 @@ Revises: 0003_plans
 Create Date: 2026-12-01
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_hardening'

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:

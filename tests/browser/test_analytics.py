@@ -4,10 +4,11 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
+from webapp.auth import service as users
 from webapp.extensions import db
 from webapp.models import Vote
-from webapp.services import reports, users
+from webapp.reports import service as reports
 
 
 def full_page(page, screenshot, name):

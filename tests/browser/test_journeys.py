@@ -4,7 +4,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 
 def register(page, email: str, name: str) -> None:

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from webapp.services import triage
+from webapp.reports import triage
 
 SECRET = "옆집 아저씨 전화번호는 010-1234-5678"
 PHONE = {"width": 390, "height": 844}

@@ -4,10 +4,10 @@ and answers."""
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
+from webapp.catalog.csv_io import ensure_catalog
 from webapp.extensions import db
 from webapp.models import Solution, Vote
-from webapp.services import reports
-from webapp.services.catalog import ensure_catalog
+from webapp.reports import service as reports
 
 
 def _file(author, lon, lat, category, title):

@@ -6,10 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
+from webapp.calls import service as calls
+from webapp.core.time import utcnow
 from webapp.extensions import db
 from webapp.models import Call, Kpi, Report, Solution
-from webapp.models.base import utcnow
-from webapp.services import calls
 
 
 @pytest.fixture

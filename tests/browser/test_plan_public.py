@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
-from tests.conftest import PASSWORD
-from tests.plan_factory import make_plan, submit
+from tests.fixtures.people import PASSWORD
+from tests.fixtures.plans import make_plan, submit
 from webapp.extensions import db
 from webapp.models import Vote
 
@@ -78,7 +78,7 @@ def test_compare_page_looks_right(new_page, plan, planner, screenshot):
 
 
 def test_consultant_comments_on_an_item_and_planner_replies(new_page, planner, places, screenshot):
-    from webapp.services import users
+    from webapp.auth import service as users
 
     plan = make_plan(places["east"], planner)
     consultant = users.create_account("consultant@example.org", "동시 자문", PASSWORD,

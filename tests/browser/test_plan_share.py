@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
-from tests.plan_factory import kpi, make_call, solution, submit
+from tests.fixtures.plans import kpi, make_call, solution, submit
 from webapp.extensions import db
 from webapp.models import BudgetLine, KpiTarget, Milestone, Plan, PlanItem
 

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
-from webapp.services import reports
+from webapp.reports import service as reports
 
 
 def test_typed_coordinates_show_nearby_report_and_vote_instead(new_page, app, resident, neighbour):

@@ -7,11 +7,15 @@ import pytest
 from geoalchemy2.shape import from_shape
 from shapely.geometry import Point
 
-from tests.plan_factory import kpi, make_call, make_plan, solution, submit
-from tests.xss_payloads import PAYLOADS, chunks
+from tests.fixtures.plans import kpi, make_call, make_plan, solution, submit
+from tests.fixtures.xss_payloads import PAYLOADS, chunks
+from webapp.auth import service as users
 from webapp.extensions import db
 from webapp.models import BudgetLine, KpiTarget, Milestone, PlanSite
-from webapp.services import moderation, plan_comments, proposals, triage, users
+from webapp.moderation import service as moderation
+from webapp.plans import comments as plan_comments
+from webapp.proposals import service as proposals
+from webapp.reports import triage
 
 # Reports sit on a 10 x 7 grid around the centre of the test municipality (127.05, 37.05): close enough for one hot
 # spot, far enough apart (about 53 m x 67 m) to be separate markers once the map is zoomed in.

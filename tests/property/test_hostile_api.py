@@ -13,9 +13,15 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.plan_factory import make_plan, submit
+from tests.fixtures.plans import make_plan, submit
+from webapp.analytics import schemas as analytics
+from webapp.calls import schemas as calls
+from webapp.catalog import schemas as catalog
+from webapp.core import fields as common
 from webapp.extensions import db
-from webapp.schemas import analytics, calls, catalog, common, plans, proposals, reports
+from webapp.plans import schemas as plans
+from webapp.proposals import schemas as proposals
+from webapp.reports import schemas as reports
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ARG = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
@@ -133,9 +139,8 @@ def send(client, method: str, path: str, query: dict | None = None, body=None):
 @pytest.fixture
 def world(client, resident, planner, admin, places, sign_in, request):
     """Real data (a report, a proposal, a call, a plan with a submitted version) and a client in a role."""
-    from webapp.services import proposals as proposal_service
-
-    from tests.conftest import new_report
+    from tests.fixtures.reports import new_report
+    from webapp.proposals import service as proposal_service
 
     report = new_report(resident)
     proposal = proposal_service.create(resident, {"reports": [report.id], "solution": None, "idea": "스마트 가로등",

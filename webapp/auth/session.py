@@ -3,8 +3,8 @@ import hmac
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.core.fields import as_id
 from webapp.extensions import db, login_manager
-from webapp.schemas.common import as_id
 
 
 def init_login(app) -> None:

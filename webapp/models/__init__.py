@@ -3,17 +3,6 @@ from webapp.models.audit import AuditEvent
 from webapp.models.catalog import DIRECTIONS, DOMAINS, STANDARDS, THEMES, Kpi, Solution, solution_kpis
 from webapp.models.geo import Municipality
 from webapp.models.moderation import FLAG_REASONS, FLAGGABLE, Flag
-from webapp.models.reports import (
-    CLOSE_REASONS,
-    OPEN_STATUSES,
-    STATUSES,
-    Category,
-    Comment,
-    Report,
-    ReportPhoto,
-    StatusChange,
-    Vote,
-)
 from webapp.models.plans import (
     BASIS_POINTS,
     FUNDING_SOURCES,
@@ -37,6 +26,17 @@ from webapp.models.proposals import (
     ProposalComment,
     ProposalVote,
     proposal_reports,
+)
+from webapp.models.reports import (
+    CLOSE_REASONS,
+    OPEN_STATUSES,
+    STATUSES,
+    Category,
+    Comment,
+    Report,
+    ReportPhoto,
+    StatusChange,
+    Vote,
 )
 from webapp.models.users import ROLES, SCOPED_ROLES, RoleGrant, User
 

@@ -7,13 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
+    """The current time, timezone-aware, in UTC: what rows are stamped with (webapp.core.time passes it on)."""
     return datetime.now(timezone.utc)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A timezone-aware UTC time (SQLite hands stored UTC times back without their zone)."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def timestamp():

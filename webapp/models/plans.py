@@ -2,8 +2,20 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, BigInteger, Column, Date, DateTime, ForeignKey, Integer, Numeric, String, Table, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
@@ -174,6 +186,9 @@ class PlanVersion(db.Model):
     submitted_at: Mapped[datetime] = timestamp()
 
     submitted_by: Mapped[User] = relationship()
+
+
+COMMENT_MAX = 2000  # characters of a plan comment
 
 
 class PlanComment(Moderated, db.Model):

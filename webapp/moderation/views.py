@@ -1,16 +1,17 @@
 """Moderation pages. Routes stay thin: schema, service, redirect."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.core.fields import load
+from webapp.core.ratelimit import write_limit
+from webapp.core.web import flash_errors
 from webapp.errors import AppError
-from webapp.forms import flash_errors
-from webapp.moderation import bp
+from webapp.moderation import service as moderation
 from webapp.moderation.links import KIND_RULE as KINDS, item_url
-from webapp.ratelimit import write_limit
-from webapp.schemas.common import load
-from webapp.schemas.moderation import FlagFormIn, HideIn, UnhideIn
-from webapp.services import moderation
+from webapp.moderation.schemas import FlagFormIn, HideIn, UnhideIn
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 
 def _refusal(err: AppError) -> None:

@@ -1,0 +1,104 @@
+"""Call input (window in Seoul time, limits in whole KRW and basis points) and output."""
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+
+from webapp.core.fields import MESSAGES, BaseSchema, integer, krw, text
+from webapp.core.time import SEOUL, as_utc
+from webapp.models import BASIS_POINTS
+
+
+class SeoulDateTime(fields.Field):
+    """A local Seoul date-time ("2025-03-01T09:00" or with seconds/space), stored as aware UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, datetime):
+            moment = value
+        else:
+            try:
+                moment = datetime.fromisoformat(str(value).strip())
+            except ValueError:
+                raise ValidationError(_l("Give a date and time like 2025-03-01 09:00.")) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=SEOUL)
+        try:
+            return as_utc(moment)
+        except OverflowError:  # "0001-01-01T00:00" in Seoul falls before year 1 in UTC
+            raise ValidationError(_l("Give a date and time like 2025-03-01 09:00.")) from None
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else as_utc(value).isoformat()
+
+
+class Percent(fields.Field):
+    """A share in percent with at most two decimals ("50", "37.5"), loaded as basis points."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            share = Decimal(str(value).strip().rstrip("%").strip()) * 100
+        except InvalidOperation:
+            raise ValidationError(_l("Give a percentage between 0 and 100.")) from None
+        if not share.is_finite() or share != share.to_integral_value() or not 0 <= share <= BASIS_POINTS:
+            raise ValidationError(_l("Give a percentage between 0 and 100."))
+        return int(share)
+
+
+class CallIn(BaseSchema):
+    title = text(200)
+    programme = text(40, required=False)
+    year = integer(validate=validate.Range(min=2000, max=2100, error=_l("Must be between {min} and {max}.")))
+    opens_at = SeoulDateTime(required=True, error_messages=MESSAGES)
+    closes_at = SeoulDateTime(required=True, error_messages=MESSAGES)
+    cap_total = krw(required=False)
+    max_national_share_bp = integer(
+        required=False,
+        validate=validate.Range(min=0, max=BASIS_POINTS, error=_l("Must be between {min} and {max}.")),
+    )
+    max_national_share_percent = Percent(required=False, error_messages=MESSAGES)
+    max_national_amount = krw(required=False)
+    selections = integer(
+        required=False, validate=validate.Range(min=1, max=1000, error=_l("Must be between {min} and {max}."))
+    )
+    build_months = integer(
+        required=False, validate=validate.Range(min=1, max=120, error=_l("Must be between {min} and {max}."))
+    )
+
+    @validates_schema
+    def _window(self, data, **kwargs):
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            raise ValidationError(_l("The window must close after it opens."), "closes_at")
+
+    @post_load
+    def _percent_to_bp(self, data, **kwargs):
+        # The form speaks percent, the API basis points; the model keeps basis points.
+        if "max_national_share_percent" in data:
+            data["max_national_share_bp"] = data.pop("max_national_share_percent")
+        return data
+
+
+class CallPatch(CallIn):
+    """Every field optional: only what is sent changes."""
+
+    title = text(200, required=False)
+    year = integer(
+        required=False, validate=validate.Range(min=2000, max=2100, error=_l("Must be between {min} and {max}."))
+    )
+    opens_at = SeoulDateTime(required=False, error_messages=MESSAGES)
+    closes_at = SeoulDateTime(required=False, error_messages=MESSAGES)
+
+
+def call_out(call, now=None) -> dict:
+    """A call as JSON: window in UTC ISO 8601, amounts as integers, whether it is open now."""
+    from webapp.calls.service import build_period, is_open
+
+    start, end = build_period(call)
+    return {
+        "id": call.id, "title": call.title, "programme": call.programme, "year": call.year,
+        "opens_at": as_utc(call.opens_at).isoformat(), "closes_at": as_utc(call.closes_at).isoformat(),
+        "cap_total": int(call.cap_total), "max_national_share_bp": call.max_national_share_bp,
+        "max_national_amount": int(call.max_national_amount), "selections": call.selections,
+        "build_months": call.build_months, "build_period": [start.isoformat(), end.isoformat()],
+        "open": is_open(call, now),
+    }

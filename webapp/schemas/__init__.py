@@ -1,1 +1,0 @@
-"""marshmallow schemas: the shape and types of what comes in and goes out."""

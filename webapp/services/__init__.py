@@ -1,1 +1,0 @@
-"""Use cases as plain functions. Each one checks permissions and owns its transaction."""
