@@ -4,6 +4,7 @@ import time
 from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from marshmallow import Schema, fields as ma_fields
 from werkzeug.exceptions import HTTPException
 
 
@@ -80,14 +81,30 @@ def _messages(value):
     return [gettext(str(value))]
 
 
+class ErrorOut(Schema):
+    """The API error: a stable code, a message in the viewer's language, field messages and details if any."""
+
+    code = ma_fields.String(required=True)
+    message = ma_fields.String(required=True)
+    # Messages by field; rows of a list nest by their index ({"budget_lines": {"0": {"amount": [...]}}}).
+    fields = ma_fields.Dict(keys=ma_fields.String(), values=ma_fields.Raw())
+    details = ma_fields.Raw()
+
+
+class EnvelopeOut(Schema):
+    """Every API error answers with this body: {"error": {...}}."""
+
+    error = ma_fields.Nested(ErrorOut, required=True)
+
+
 def envelope(status: int, code: str, message, fields=None, details=None):
     """The API error body, as a (response, status) pair."""
-    body = {"error": {"code": code, "message": str(message or default_message(status))}}
+    error = {"code": code, "message": str(message or default_message(status))}
     if fields:
-        body["error"]["fields"] = _translate_fields(fields)
+        error["fields"] = _translate_fields(fields)
     if details is not None:
-        body["error"]["details"] = details
-    return jsonify(body), status
+        error["details"] = details
+    return jsonify(EnvelopeOut().dump({"error": error})), status
 
 
 def _wants_json() -> bool:

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.accounts import log_in
+from tests.fixtures.browser import log_in
 from tests.fixtures.people import PASSWORD
 
 

@@ -3,7 +3,7 @@ and answers."""
 
 from playwright.sync_api import expect
 
-from tests.browser.accounts import log_in
+from tests.fixtures.browser import log_in
 from webapp.catalog.csv_io import ensure_catalog
 from webapp.extensions import db
 from webapp.models import Solution, Vote

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.accounts import log_in
+from tests.fixtures.browser import log_in
 from webapp.calls import service as calls
 from webapp.core.time import utcnow
 from webapp.extensions import db

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.accounts import log_in
+from tests.fixtures.browser import log_in
 from tests.fixtures.people import PASSWORD
 from tests.fixtures.plans import make_plan, submit
 from webapp.extensions import db

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.accounts import log_in
+from tests.fixtures.browser import log_in
 from tests.fixtures.plans import kpi, make_call, solution, submit
 from webapp.extensions import db
 from webapp.models import BudgetLine, KpiTarget, Milestone, Plan, PlanItem

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.accounts import log_in
+from tests.fixtures.browser import log_in
 from webapp.reports import service as reports
 
 

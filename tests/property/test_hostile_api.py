@@ -19,7 +19,7 @@ from webapp.calls import schemas as calls
 from webapp.catalog import schemas as catalog
 from webapp.core import fields as common
 from webapp.extensions import db
-from webapp.plans import schemas as plans
+from webapp.plans.schemas import input as plans
 from webapp.proposals import schemas as proposals
 from webapp.reports import schemas as reports
 

@@ -1,11 +1,13 @@
-"""Call input (window in Seoul time, limits in whole KRW and basis points) and output."""
+"""Call input (window in Seoul time, limits in whole KRW and basis points) and output (`CallOut`)."""
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
+from webapp.calls import window
 from webapp.core.fields import MESSAGES, BaseSchema, integer, krw, text
+from webapp.core.output import OutSchema, UtcTime, Viewer
 from webapp.core.time import SEOUL, as_utc
 from webapp.models import BASIS_POINTS
 
@@ -89,16 +91,43 @@ class CallPatch(CallIn):
     closes_at = SeoulDateTime(required=False, error_messages=MESSAGES)
 
 
-def call_out(call, now=None) -> dict:
-    """A call as JSON: window in UTC ISO 8601, amounts as integers, whether it is open now."""
-    from webapp.calls.service import build_period, is_open
+class CallOut(OutSchema):
+    """A call: window in UTC ISO 8601, amounts as integers, its build period and whether it is open at `now`."""
 
-    start, end = build_period(call)
-    return {
-        "id": call.id, "title": call.title, "programme": call.programme, "year": call.year,
-        "opens_at": as_utc(call.opens_at).isoformat(), "closes_at": as_utc(call.closes_at).isoformat(),
-        "cap_total": int(call.cap_total), "max_national_share_bp": call.max_national_share_bp,
-        "max_national_amount": int(call.max_national_amount), "selections": call.selections,
-        "build_months": call.build_months, "build_period": [start.isoformat(), end.isoformat()],
-        "open": is_open(call, now),
-    }
+    id = fields.Integer()
+    title = fields.String()
+    programme = fields.String()
+    year = fields.Integer()
+    opens_at = UtcTime()
+    closes_at = UtcTime()
+    cap_total = fields.Integer()
+    max_national_share_bp = fields.Integer()
+    max_national_amount = fields.Integer()
+    selections = fields.Integer()
+    build_months = fields.Integer()
+    build_period = fields.Function(lambda call: [day.isoformat() for day in window.build_period(call)])
+    open = fields.Method("_open")
+
+    def __init__(self, viewer: Viewer, now: datetime, **kw):
+        super().__init__(viewer, **kw)
+        self.now = now
+
+    def _open(self, call) -> bool:
+        return window.is_open(call, self.now)
+
+
+class CallListOut(OutSchema):
+    """The calls (dumped from the list of them) and whether the viewer may open and change calls."""
+
+    calls = fields.Method("_calls")
+    can_manage = fields.Method("_can_manage")
+
+    def __init__(self, viewer: Viewer, now: datetime, **kw):
+        super().__init__(viewer, **kw)
+        self.now = now
+
+    def _calls(self, calls) -> list:
+        return CallOut(self.viewer, now=self.now).dump(calls, many=True)
+
+    def _can_manage(self, calls) -> bool:
+        return self.viewer.may("call.manage")

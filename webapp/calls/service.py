@@ -1,13 +1,13 @@
 """Calls for plans: their limits, their submission window and whether it is open."""
-import calendar
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from webapp.calls import window
 from webapp.core import audit
 from webapp.core.db import get_or_404
-from webapp.core.time import SEOUL, as_utc, utcnow
+from webapp.core.time import as_utc, utcnow
 from webapp.errors import ValidationFailed
 from webapp.extensions import db
 from webapp.models import Call
@@ -37,9 +37,8 @@ def list_calls() -> list[Call]:
 
 
 def is_open(call: Call, now: datetime | None = None) -> bool:
-    """True inside the window [opens_at, closes_at), compared in UTC."""
-    now = as_utc(now or utcnow())
-    return as_utc(call.opens_at) <= now < as_utc(call.closes_at)
+    """Whether the call's window is open at `now` (default the present); the rule is webapp.calls.window's."""
+    return window.is_open(call, now or utcnow())
 
 
 def open_calls(now: datetime | None = None) -> list[Call]:
@@ -47,17 +46,9 @@ def open_calls(now: datetime | None = None) -> list[Call]:
     return [c for c in list_calls() if is_open(c, now)]
 
 
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    # 31 January plus one month is the last day of February.
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def build_period(call: Call) -> tuple[date, date]:
-    """The build period: from the Seoul day the window closes to that day plus build_months (inclusive)."""
-    start = as_utc(call.closes_at).astimezone(SEOUL).date()
-    return start, _add_months(start, call.build_months)
+    """The call's build period (first and last day); the rule is webapp.calls.window's."""
+    return window.build_period(call)
 
 
 def _apply(call: Call, data: dict) -> None:

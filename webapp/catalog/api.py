@@ -3,28 +3,37 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from webapp.catalog import service as catalog
-from webapp.catalog.schemas import KpiIn, KpiOut, KpiQuery, SolutionIn, SolutionOut, SolutionQuery
+from webapp.catalog.schemas import (
+    KpiIn,
+    KpiOut,
+    KpiQuery,
+    KpisOut,
+    SolutionIn,
+    SolutionOut,
+    SolutionQuery,
+    SolutionsOut,
+)
 from webapp.core.fields import load
-from webapp.core.i18n import current_language
 from webapp.core.ratelimit import write_limit
+from webapp.core.web import current_viewer
 from webapp.permissions import require
 
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1")
 
 
 def _solution(solution) -> dict:
-    return SolutionOut(current_language()).dump(solution)
+    return SolutionOut(current_viewer()).dump(solution)
 
 
 def _kpi(kpi) -> dict:
-    return KpiOut(current_language()).dump(kpi)
+    return KpiOut(current_viewer()).dump(kpi)
 
 
 @bp.get("/solutions")
 def list_solutions():
     query = load(SolutionQuery(), request.args.to_dict())
     found = catalog.list_solutions(domain=query["domain"], include_retired=query["include_retired"])
-    return jsonify(solutions=SolutionOut(current_language(), many=True).dump(found))
+    return jsonify(SolutionsOut(current_viewer()).dump(found))
 
 
 @bp.get("/solutions/<code>")
@@ -36,7 +45,7 @@ def show_solution(code: str):
 def list_kpis():
     query = load(KpiQuery(), request.args.to_dict())
     found = catalog.list_kpis(theme=query["theme"], include_retired=query["include_retired"])
-    return jsonify(kpis=KpiOut(current_language(), many=True).dump(found))
+    return jsonify(KpisOut(current_viewer()).dump(found))
 
 
 @bp.get("/kpis/<code>")

@@ -1,8 +1,9 @@
 """Catalogue input (admin forms, API bodies, CSV rows) and output (API)."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from webapp.core.fields import MESSAGES, BaseSchema, Stripped, Text, boolean, text, whole_number
+from webapp.core.output import OutSchema, Part
 from webapp.models import DIRECTIONS, DOMAINS, STANDARDS, THEMES
 
 CODE_MAX = 40
@@ -145,8 +146,8 @@ class KpiQuery(BaseSchema):
     include_retired = boolean()
 
 
-class KpiOut(Schema):
-    """A KPI for the API, with the name in the request's language."""
+class KpiOut(OutSchema):
+    """A KPI for the API: names and units in both languages, and the viewer's as display_name/display_unit."""
 
     code = fields.String()
     name = fields.String()
@@ -160,19 +161,15 @@ class KpiOut(Schema):
     standards = fields.Function(lambda kpi: kpi.standard_list())
     retired = fields.Boolean()
 
-    def __init__(self, lang: str, **kw):
-        super().__init__(**kw)
-        self.lang = lang
-
     def _display_name(self, kpi) -> str:
-        return kpi.display_name(self.lang)
+        return kpi.display_name(self.viewer.lang)
 
     def _display_unit(self, kpi) -> str:
-        return kpi.display_unit(self.lang)
+        return kpi.display_unit(self.viewer.lang)
 
 
-class SolutionOut(Schema):
-    """A solution for the API, with its KPIs and texts in both languages."""
+class SolutionOut(OutSchema):
+    """A solution for the API: texts in both languages, the name in the viewer's as display_name, KPI codes."""
 
     code = fields.String()
     name = fields.String()
@@ -188,9 +185,17 @@ class SolutionOut(Schema):
     kpis = fields.Function(lambda s: [k.code for k in s.kpis])
     retired = fields.Boolean()
 
-    def __init__(self, lang: str, **kw):
-        super().__init__(**kw)
-        self.lang = lang
-
     def _display_name(self, solution) -> str:
-        return solution.display_name(self.lang)
+        return solution.display_name(self.viewer.lang)
+
+
+class SolutionsOut(OutSchema):
+    """A list of solutions (already filtered by domain and retirement) under `solutions`."""
+
+    solutions = Part(SolutionOut, many=True, whole=True)
+
+
+class KpisOut(OutSchema):
+    """A list of KPIs (already filtered by theme and retirement) under `kpis`."""
+
+    kpis = Part(KpiOut, many=True, whole=True)

@@ -198,3 +198,21 @@ class Krw(fields.Field):
 
 def krw(required: bool = True, **kw):
     return Krw(required=required, error_messages=MESSAGES, **kw)
+
+
+class BBox(fields.Field):
+    """`minlon,minlat,maxlon,maxlat` as a tuple of four floats."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            parts = [float(p) for p in str(value).split(",")]
+        except ValueError:
+            parts = []
+        if len(parts) != 4 or any(p != p for p in parts):
+            raise ValidationError(_l("Give the box as minlon,minlat,maxlon,maxlat."))
+        minx, miny, maxx, maxy = parts
+        if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
+            raise ValidationError(_l("Box coordinates are out of range."))
+        if minx >= maxx or miny >= maxy:
+            raise ValidationError(_l("The box minimum must be smaller than its maximum."))
+        return tuple(parts)

@@ -1,11 +1,14 @@
-"""Helpers for web routes: refusals become flashed messages (votes, comments on item pages)."""
+"""Helpers for web routes: flashed refusals on item pages, sections other areas add to a page, the current viewer."""
 from blinker import Namespace
-from flask import flash, request
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.core.fields import load
+from webapp.core.i18n import current_language
+from webapp.core.output import Viewer
 from webapp.errors import AppError, ValidationFailed
+from webapp.permissions import can
 
 
 def flash_errors(err: AppError) -> None:
@@ -46,3 +49,9 @@ def page_extras(signal, item, user) -> dict:
     for _receiver, contributed in signal.send(item, user=user):
         values.update(contributed or {})
     return values
+
+
+def current_viewer() -> Viewer:
+    """The viewer of this request, for output schemas: language, permission check bound to the user, links."""
+    user = current_user._get_current_object()
+    return Viewer(lang=current_language(), may=lambda action, target=None: can(user, action, target), url=url_for)

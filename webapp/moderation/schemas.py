@@ -1,8 +1,11 @@
-"""Moderation input (flags, hiding) and output (the queue; what the public sees of hidden items)."""
+"""Moderation input (flags, hiding) and output (a flag, flagged and hidden items, the queue)."""
+from typing import Any, NamedTuple
+
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from webapp.core.fields import MESSAGES, BaseSchema, integer, text
+from webapp.core.output import OutSchema, UtcTime
 from webapp.models import FLAG_REASONS, FLAGGABLE
 from webapp.models.moderation import NOTE_MAX, REASON_MAX
 
@@ -29,49 +32,57 @@ class UnhideIn(BaseSchema):
     reason = text(REASON_MAX, required=False, load_default="")
 
 
-def flag_json(flag, created: bool) -> dict:
-    """A resident's flag as the API returns it."""
-    return {"kind": flag.target_kind, "id": flag.target_id, "reason": flag.reason, "note": flag.note,
-            "created": created, "resolved": flag.resolved_at is not None}
+class FlagOut(OutSchema):
+    """A resident's flag, and whether this request made it (`created`) or found it already there."""
+
+    kind = fields.String(attribute="target_kind")
+    id = fields.Integer(attribute="target_id")
+    reason = fields.String()
+    note = fields.String()
+    created = fields.Method("_created")
+    resolved = fields.Method("_resolved")
+
+    def __init__(self, viewer, created: bool, **kw):
+        super().__init__(viewer, **kw)
+        self.created = created
+
+    def _created(self, flag) -> bool:
+        return self.created
+
+    def _resolved(self, flag) -> bool:
+        return flag.resolved_at is not None
 
 
-def target_json(found, url: str) -> dict:
-    """A flagged or hidden item for staff: kind, id, municipality, state and where to see it."""
-    return {"kind": found.kind, "id": found.id, "municipality_id": found.municipality_id, "url": url,
-            "hidden": found.item.hidden, "hidden_reason": found.item.hidden_reason}
+class Linked(NamedTuple):
+    """A flagged or hidden item (a moderation target, or a queue entry) with the address of the page showing it."""
+
+    item: Any
+    url: str
 
 
-def entry_json(entry, url: str) -> dict:
-    """A queue entry: the item, its open flags counted by reason, and the residents' notes."""
-    return {**target_json(entry.target, url), "flags": entry.total,
-            "counts": {reason: entry.counts.get(reason, 0) for reason in FLAG_REASONS},
-            "notes": entry.notes, "first_flagged_at": entry.first_flagged_at.isoformat()}
+class TargetOut(OutSchema):
+    """A flagged or hidden item for staff (given as `Linked`): kind, id, municipality, state and where to see it."""
+
+    kind = fields.String(attribute="item.kind")
+    id = fields.Integer(attribute="item.id")
+    municipality_id = fields.Integer(attribute="item.municipality_id")
+    url = fields.String()
+    hidden = fields.Boolean(attribute="item.item.hidden")
+    hidden_reason = fields.String(attribute="item.item.hidden_reason")
 
 
-def _hidden_props(item, moderator: bool, props: dict, secret: tuple) -> dict:
-    props["hidden"] = item.hidden
-    if item.hidden:
-        props["hidden_reason"] = item.hidden_reason
-        if not moderator:
-            props.update({name: None for name in secret if name in props})
-    return props
+class EntryOut(TargetOut):
+    """A queue entry (given as `Linked`): the item, its open flags counted by reason, and the residents' notes."""
 
+    kind = fields.String(attribute="item.target.kind")
+    id = fields.Integer(attribute="item.target.id")
+    municipality_id = fields.Integer(attribute="item.target.municipality_id")
+    hidden = fields.Boolean(attribute="item.target.item.hidden")
+    hidden_reason = fields.String(attribute="item.target.item.hidden_reason")
+    flags = fields.Integer(attribute="item.total")
+    counts = fields.Method("_counts")
+    notes = fields.List(fields.String(), attribute="item.notes")
+    first_flagged_at = UtcTime(attribute="item.first_flagged_at")
 
-def public_report(feature: dict, report, moderator: bool) -> dict:
-    """A report Feature as a viewer sees it (`moderator`: staff of its municipality): a hidden report keeps its
-    reason, not its text or photos."""
-    props = _hidden_props(report, moderator, feature["properties"], ("title", "description"))
-    if report.hidden and not moderator:
-        props["photos"] = []
-    return feature
-
-
-def public_proposal(feature: dict, proposal, moderator: bool) -> dict:
-    """A proposal Feature as a viewer sees it (`moderator`: staff of its municipality), hidden proposal text and
-    hidden comments left out."""
-    props = _hidden_props(proposal, moderator, feature["properties"], ("title", "idea", "reason", "cost_estimate"))
-    if proposal.hidden and not moderator:
-        props["comments"] = []
-    for comment, shown in zip(proposal.comments, props.get("comments", [])):
-        _hidden_props(comment, moderator, shown, ("body",))
-    return feature
+    def _counts(self, linked: Linked) -> dict[str, int]:
+        return {reason: linked.item.counts.get(reason, 0) for reason in FLAG_REASONS}

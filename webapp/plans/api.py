@@ -1,90 +1,66 @@
 """Plan endpoints: plans, their items, the rule check and submission; documents, versions and comparisons."""
 from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
-from geoalchemy2.shape import to_shape
-from shapely.geometry import mapping
 
-from webapp.core import money
 from webapp.core.fields import load
 from webapp.core.ratelimit import write_limit
-from webapp.core.time import as_utc, utcnow
+from webapp.core.web import current_viewer
 from webapp.plans import (
     documents as plan_documents,
     rules as plan_rules,
     service as plans,
+    snapshot as plan_snapshot,
     submit as plan_submit,
     versions as plan_versions,
 )
-from webapp.plans.schemas import ItemIn, ItemPatch, PlanIn, PlanPatch, TotalsIn
+from webapp.plans.schemas.input import ItemIn, ItemPatch, PlanIn, PlanPatch, TotalsIn
+from webapp.plans.schemas.output import (
+    CheckOut,
+    CompareOut,
+    PlanDetailOut,
+    PlanItemOut,
+    PlanListOut,
+    SubmittedOut,
+    VersionListOut,
+)
 
 bp = Blueprint("plans_api", __name__, url_prefix="/api/v1")
 
 
-def decimal_text(value):
-    # Decimals travel as strings: JSON numbers would turn them into floats.
-    return None if value is None else format(value.normalize(), "f")
+def _detail(plan):
+    return PlanDetailOut(current_viewer(), votes=plan_snapshot.votes_for(plan.items)).dump(plan)
 
 
-def _item(item) -> dict:
-    return {
-        "id": item.id, "title": item.title, "description": item.description,
-        "solution": item.solution_id,
-        "reports": [r.id for r in item.reports], "proposals": [p.id for p in item.proposals],
-        "sites": [{"id": s.id, "name": s.name, "geometry": mapping(to_shape(s.geom))} for s in item.sites],
-        "budget_lines": [{"source": b.source, "amount": int(b.amount), "year": b.year, "description": b.description}
-                         for b in item.budget_lines],
-        "kpi_targets": [{"kpi": t.kpi_id, "baseline_value": decimal_text(t.baseline_value),
-                         "baseline_on": t.baseline_on.isoformat() if t.baseline_on else None,
-                         "target_value": decimal_text(t.target_value),
-                         "target_on": t.target_on.isoformat() if t.target_on else None, "method": t.method}
-                        for t in item.kpi_targets],
-        "milestones": [{"title": m.title, "due_on": m.due_on.isoformat()} for m in item.milestones],
-    }
+def _item(item):
+    return PlanItemOut(current_viewer(), votes=plan_snapshot.votes_for([item])).dump(item)
 
 
-def _plan(plan, detail=False) -> dict:
-    out = {"id": plan.id, "title": plan.title, "summary": plan.summary, "goals": plan.goals, "status": plan.status,
-           "call": plan.call_id, "municipality": plan.municipality.code,
-           "versions": [v.number for v in plan.versions], "totals": money.totals(plan.items)}
-    if detail:
-        out["items"] = [_item(i) for i in plan.items]
-    return out
-
-
-def _check(plan, typed: dict | None = None) -> dict:
-    sums = money.with_total(typed) if typed else money.totals(plan.items)
-    violations = plan_rules.check(plan, utcnow(), sums)
-    share = money.share_bp(sums["national"], sums["total"])
-    return {"violations": [plan_rules.shown(v) for v in violations], "totals": sums, "national_share_bp": share,
-            # As the pages write them, so the editor shows the server's numbers (JSON numbers lose digits in JS).
-            "shown": {**{key: money.grouped(value) for key, value in sums.items()},
-                      "national_share": money.percent(share)},
-            # Unsaved amounts are only a preview: what is submitted is what is saved.
-            "can_submit": not violations and typed is None, "preview": typed is not None}
+def _check(outcome):
+    return jsonify(CheckOut(current_viewer()).dump(outcome))
 
 
 @bp.get("/plans")
 def list_plans():
-    return jsonify(plans=[_plan(p) for p in plans.visible(current_user)])
+    return jsonify(PlanListOut(current_viewer()).dump(plans.visible(current_user)))
 
 
 @bp.post("/plans")
 @write_limit
 def create_plan():
     plan = plans.create(current_user, load(PlanIn(), request.get_json(silent=True)))
-    return jsonify(_plan(plan, detail=True)), 201
+    return jsonify(_detail(plan)), 201
 
 
 @bp.get("/plans/<int:plan_id>")
 def show_plan(plan_id: int):
-    return jsonify(_plan(plans.get_for_read(current_user, plan_id), detail=True))
+    return jsonify(_detail(plans.get_for_read(current_user, plan_id)))
 
 
 @bp.patch("/plans/<int:plan_id>")
 @write_limit
 def update_plan(plan_id: int):
     data = load(PlanPatch(), request.get_json(silent=True))
-    return jsonify(_plan(plans.update(current_user, plan_id, data), detail=True))
+    return jsonify(_detail(plans.update(current_user, plan_id, data)))
 
 
 @bp.post("/plans/<int:plan_id>/items")
@@ -115,21 +91,21 @@ def remove_item(plan_id: int, item_id: int):
 
 @bp.get("/plans/<int:plan_id>/check")
 def check_plan(plan_id: int):
-    return jsonify(_check(plans.get_for_write(current_user, plan_id)))
+    return _check(plan_rules.outcome(plans.get_for_write(current_user, plan_id)))
 
 
 @bp.post("/plans/<int:plan_id>/check")
 def preview_check(plan_id: int):
     """The rule check with the budget totals the editor shows but has not saved yet (changes nothing)."""
     plan = plans.get_for_write(current_user, plan_id)
-    return jsonify(_check(plan, load(TotalsIn(), request.get_json(silent=True))))
+    return _check(plan_rules.outcome(plan, typed=load(TotalsIn(), request.get_json(silent=True))))
 
 
 @bp.post("/plans/<int:plan_id>/submit")
 @write_limit
 def submit_plan(plan_id: int):
     version = plan_submit.submit(current_user, plan_id)
-    return jsonify(plan=plan_id, version=version.number, status="submitted"), 201
+    return jsonify(SubmittedOut(current_viewer()).dump(version)), 201
 
 
 def _snapshot(plan_id: int):
@@ -166,22 +142,11 @@ def plan_geojson(plan_id: int):
     return response
 
 
-def version_row(v) -> dict:
-    """A version as listed in the history (no snapshot body)."""
-    return {
-        "number": v.number,
-        "submitted_at": as_utc(v.submitted_at).isoformat(),
-        "submitted_by": v.submitted_by.display_name,
-        "title": v.snapshot.get("plan", {}).get("title"),
-        "items": len(v.snapshot.get("items", [])),
-        "totals": v.snapshot.get("totals", {}),
-    }
-
-
 @bp.get("/plans/<int:plan_id>/versions")
 def plan_versions_list(plan_id: int):
     plan = plans.get(plan_id)
-    return jsonify(plan=plan.id, versions=[version_row(v) for v in plan_versions.versions(plan)])
+    listing = {"plan": plan, "versions": plan_versions.versions(plan)}
+    return jsonify(VersionListOut(current_viewer()).dump(listing))
 
 
 @bp.get("/plans/<int:plan_id>/compare")
@@ -190,4 +155,4 @@ def plan_compare(plan_id: int):
     a, b = plan_versions.compare_refs(request.args)
     snap_a, _ = plan_versions.resolve(current_user, plan, a)
     snap_b, _ = plan_versions.resolve(current_user, plan, b)
-    return jsonify(a=a, b=b, **plan_versions.compare(snap_a, snap_b))
+    return jsonify(CompareOut(current_viewer()).dump({"a": a, "b": b, **plan_versions.compare(snap_a, snap_b)}))

@@ -2,6 +2,8 @@
 import csv
 import io
 
+from webapp.core.output import feature_collection
+
 BUDGET_COLUMNS = ("item_id", "item_title", "solution_code", "source", "year", "amount_krw", "description")
 KPI_COLUMNS = (
     "item_id", "item_title", "kpi_code", "kpi_name", "kpi_name_en", "unit", "unit_en", "direction",
@@ -50,7 +52,10 @@ def kpi_csv(snap: dict) -> str:
 
 
 def geojson(snap: dict) -> dict:
-    """Every item's sites (kind "site") and the residents' reports it answers (kind "report") as one collection."""
+    """Every item's sites (kind "site") and the residents' reports it answers (kind "report") as one collection.
+
+    Like the CSV tables, a document made from the snapshot (its own format), not a serialisation of models.
+    """
     features, seen = [], set()
     for item in snap["items"]:
         for site in item["sites"]:
@@ -69,4 +74,4 @@ def geojson(snap: dict) -> dict:
                 "properties": {"kind": "report", "item": item["id"], "report": report["id"],
                                "title": report["title"], "status": report["status"], "votes": report["votes"]},
             })
-    return {"type": "FeatureCollection", "features": features}
+    return feature_collection(features)

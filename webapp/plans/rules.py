@@ -1,7 +1,8 @@
 """The programme's rules for a plan against its call: one check that returns every violation.
 
 The check returns codes and numbers (`Violation`); `message` turns one into the user's language
-where it is shown (API response, editor page, the submission's refusal).
+where it is shown (API response, editor page, the submission's refusal); `outcome` is the check
+with its messages and totals, as the API and the editor show it.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -112,3 +113,19 @@ def message(violation: Violation):
 def shown(violation: Violation) -> dict:
     """The violation as the API and the pages show it: code, params, item_id and the translated message."""
     return {**violation.as_dict(), "message": str(message(violation))}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A check as shown (dumped by webapp.plans.schemas.output.CheckOut): the violations with their messages,
+    the totals checked, and whether those were typed in the editor but not saved (a preview)."""
+
+    violations: list[dict]
+    totals: dict
+    preview: bool = False
+
+
+def outcome(plan: Plan, now: datetime | None = None, typed: dict | None = None) -> Outcome:
+    """The check of the saved plan at `now`, or of the `typed` totals by source (unsaved: a preview)."""
+    sums = money.with_total(typed) if typed else money.totals(plan.items)
+    return Outcome([shown(v) for v in check(plan, now, sums)], sums, preview=typed is not None)

@@ -1,14 +1,25 @@
-"""Proposal input (new proposal, list query, answer, comment) and GeoJSON output."""
-from flask import url_for
-from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate, validates_schema
+"""Proposal input (new proposal, list query, answer, comment) and output (GeoJSON Features, suggestions)."""
+from typing import NamedTuple
 
-from webapp.core.fields import MESSAGES, BaseSchema, as_id, boolean, id_field, integer, text, whole_number, word
-from webapp.core.i18n import current_language
+from flask_babel import lazy_gettext as _l
+from geoalchemy2.shape import to_shape
+from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates_schema
+
+from webapp.core.fields import (
+    MESSAGES,
+    BaseSchema,
+    BBox,
+    as_id,
+    boolean,
+    id_field,
+    integer,
+    text,
+    whole_number,
+    word,
+)
 from webapp.core.labels import proposal_status_label
-from webapp.core.time import utc_iso
-from webapp.models import ANSWERS, PROPOSAL_STATUSES
-from webapp.reports.schemas import BBox
+from webapp.core.output import OutSchema, UtcTime, moderated
+from webapp.models import ANSWERS, PROPOSAL_STATUSES, Proposal
 
 MAX_REPORTS = 20
 MAX_SITES = 10
@@ -117,60 +128,132 @@ class ProposalCommentIn(BaseSchema):
     body = text(COMMENT_MAX, multiline=True)
 
 
-class ProposalFeatures:
-    """Writes proposals as GeoJSON Features for the current request."""
+# --- output -----------------------------------------------------------------------------
 
-    def __init__(self):
-        from flask_login import current_user
+# What moderation hides of a proposal, and of a comment, from everyone but staff.
+SECRET_PROPOSAL = ("title", "idea", "reason", "cost_estimate")
+SECRET_COMMENT = ("body",)
 
-        self.user = current_user
-        self.lang = current_language()
-        self.status_names = {s: proposal_status_label(s) for s in PROPOSAL_STATUSES}
-        sample = url_for("proposals.show", proposal_id=1)
-        self.url_prefix = sample[:-1]
 
-    def __call__(self, proposal, votes: int, voted: bool = False, detail: bool = False) -> dict:
-        from geoalchemy2.shape import to_shape
+class Counted(NamedTuple):
+    """A proposal with what its output cannot read from it: the vote count, and whether the viewer voted."""
 
-        if proposal.sites is not None:
-            points = [(p.x, p.y) for p in to_shape(proposal.sites).geoms]
-        else:
-            points = [(to_shape(r.geom).x, to_shape(r.geom).y) for r in proposal.reports]
-        props = {
-            "id": proposal.id,
-            "title": proposal.display_title(self.lang),
-            "solution": proposal.solution.code if proposal.solution else None,
-            "status": proposal.status,
-            "status_name": self.status_names[proposal.status],
-            "municipality": proposal.municipality.code,
-            "votes": votes,
-            "voted": voted,
-            "reports": [r.id for r in proposal.reports],
-            "has_sites": proposal.sites is not None,
-            "created_at": utc_iso(proposal.created_at),
-            "url": f"{self.url_prefix}{proposal.id}",
-        }
-        if detail:
-            props.update(self._details(proposal))
-        return {
-            "type": "Feature",
-            "id": proposal.id,
-            "geometry": {"type": "MultiPoint", "coordinates": [[round(x, 7), round(y, 7)] for x, y in points]},
-            "properties": props,
-        }
+    proposal: Proposal
+    votes: int
+    voted: bool = False
 
-    def _details(self, proposal) -> dict:
-        from webapp.permissions import can
 
-        return {
-            "idea": proposal.idea,
-            "reason": proposal.reason,
-            "cost_estimate": proposal.cost_estimate,
-            "author": proposal.author.display_name if can(self.user, "proposal.see_author", proposal) else None,
-            "answer": proposal.answer_note or None,
-            "answered_at": utc_iso(proposal.answered_at) if proposal.answered_at else None,
-            "comments": [
-                {"author": c.author.display_name, "body": c.body, "at": utc_iso(c.created_at)}
-                for c in proposal.comments
-            ],
-        }
+def _points(proposal) -> dict:
+    """The proposed sites, else the points of the reports it answers, as a GeoJSON MultiPoint."""
+    if proposal.sites is not None:
+        points = [(p.x, p.y) for p in to_shape(proposal.sites).geoms]
+    else:
+        points = [(shape.x, shape.y) for shape in (to_shape(r.geom) for r in proposal.reports)]
+    return {"type": "MultiPoint", "coordinates": [[round(x, 7), round(y, 7)] for x, y in points]}
+
+
+class ProposalOut(OutSchema):
+    """A proposal (given as `Counted`) as the GeoJSON Feature of lists and the map."""
+
+    id = fields.Integer(attribute="proposal.id")
+    title = fields.Method("_title")
+    solution = fields.Method("_solution")
+    status = fields.String(attribute="proposal.status")
+    status_name = fields.Method("_status_name")
+    municipality = fields.String(attribute="proposal.municipality.code")
+    votes = fields.Integer()
+    voted = fields.Boolean()
+    reports = fields.Method("_reports")
+    has_sites = fields.Method("_has_sites")
+    created_at = UtcTime(attribute="proposal.created_at")
+    url = fields.Method("_url")
+
+    def _title(self, row: Counted) -> str:
+        return row.proposal.display_title(self.viewer.lang)
+
+    def _solution(self, row: Counted) -> str | None:
+        return row.proposal.solution.code if row.proposal.solution else None
+
+    def _status_name(self, row: Counted) -> str:
+        return proposal_status_label(row.proposal.status)
+
+    def _reports(self, row: Counted) -> list[int]:
+        return [r.id for r in row.proposal.reports]
+
+    def _has_sites(self, row: Counted) -> bool:
+        return row.proposal.sites is not None
+
+    def _url(self, row: Counted) -> str:
+        return self.viewer.url("proposals.show", proposal_id=row.proposal.id)
+
+    @post_dump(pass_original=True)
+    def _feature(self, props: dict, row: Counted, **kwargs) -> dict:
+        return {"type": "Feature", "id": row.proposal.id, "geometry": _points(row.proposal),
+                "properties": self._shown(row.proposal, props)}
+
+    def _shown(self, proposal, props: dict) -> dict:
+        # Lists and the map leave out what moderation hid.
+        return props
+
+
+class ProposalCommentOut(Schema):
+    """A comment under a proposal (what moderation hid is taken out by the proposal's schema)."""
+
+    author = fields.String(attribute="author.display_name")
+    body = fields.String()
+    at = UtcTime(attribute="created_at")
+
+
+class ProposalDetailOut(ProposalOut):
+    """A proposal's own Feature: its text, answer and comments; the author's name only where the viewer may see
+    it; of what moderation hid, the reason and (for its staff) the text."""
+
+    idea = fields.String(attribute="proposal.idea")
+    reason = fields.String(attribute="proposal.reason")
+    cost_estimate = fields.Integer(attribute="proposal.cost_estimate")
+    author = fields.Method("_author")
+    answer = fields.Method("_answer")
+    answered_at = UtcTime(attribute="proposal.answered_at")
+    comments = fields.Method("_comments")
+
+    def _moderator(self, proposal) -> bool:
+        return self.viewer.may("content.moderate", proposal)
+
+    def _author(self, row: Counted) -> str | None:
+        proposal = row.proposal
+        return proposal.author.display_name if self.viewer.may("proposal.see_author", proposal) else None
+
+    def _answer(self, row: Counted) -> str | None:
+        return row.proposal.answer_note or None
+
+    def _comments(self, row: Counted) -> list[dict]:
+        proposal, moderator = row.proposal, self._moderator(row.proposal)
+        if proposal.hidden and not moderator:
+            return []
+        shown = ProposalCommentOut().dump(proposal.comments, many=True)
+        return [moderated(c, props, moderator, SECRET_COMMENT) for c, props in zip(proposal.comments, shown)]
+
+    def _shown(self, proposal, props: dict) -> dict:
+        return moderated(proposal, props, self._moderator(proposal), SECRET_PROPOSAL)
+
+
+class SuggestionOut(OutSchema):
+    """A catalogue solution suggested for a report, with why and the link proposing it for that report."""
+
+    solution = fields.String(attribute="solution.code")
+    solution_id = fields.Integer(attribute="solution.id")
+    name = fields.Method("_name")
+    domain = fields.String(attribute="solution.domain")
+    score = fields.Integer()
+    reasons = fields.List(fields.String())
+    propose_url = fields.Method("_propose_url")
+
+    def __init__(self, viewer, report_id: int, **kw):
+        super().__init__(viewer, **kw)
+        self.report_id = report_id
+
+    def _name(self, suggestion) -> str:
+        return suggestion.solution.display_name(self.viewer.lang)
+
+    def _propose_url(self, suggestion) -> str:
+        return self.viewer.url("proposals.new", report=self.report_id, solution=suggestion.solution.id)

@@ -3,13 +3,12 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from webapp.core.fields import REQUIRED, load
-from webapp.core.i18n import current_language
+from webapp.core.output import CategoryOut, VoteOut, feature_collection
 from webapp.core.ratelimit import write_limit
+from webapp.core.web import current_viewer
 from webapp.errors import ValidationFailed
-from webapp.moderation.schemas import public_report
-from webapp.permissions import can
 from webapp.reports import service as reports, votes
-from webapp.reports.schemas import NearbyQuery, ReportFeatures, ReportIn, ReportQuery
+from webapp.reports.schemas import NearbyQuery, PhotoLocationOut, ReportIn, ReportOut, ReportQuery, ReportRow
 
 bp = Blueprint("reports_api", __name__, url_prefix="/api/v1")
 
@@ -26,14 +25,9 @@ def _body() -> dict:
 @bp.get("/reports")
 def list_reports():
     query = load(ReportQuery(), request.args.to_dict())
-    rows = reports.search(query)
-    write = ReportFeatures()
-    return jsonify(
-        type="FeatureCollection",
-        features=[write(report, votes) for report, votes in rows],
-        limit=query["limit"],
-        truncated=len(rows) == query["limit"],
-    )
+    rows = [ReportRow(report, votes) for report, votes in reports.search(query)]
+    features = ReportOut(current_viewer()).dump(rows, many=True)
+    return jsonify(feature_collection(features, limit=query["limit"], truncated=len(rows) == query["limit"]))
 
 
 @bp.post("/reports")
@@ -43,18 +37,15 @@ def create_report():
     uploads = [f.read() for f in request.files.getlist("photos") if f.filename]
     filed = reports.file_once(current_user, data, uploads)
     # The same submission_token again: 200 with the report it filed, not a second report.
-    count = 0 if filed.created else reports.votes_of(filed.report)
-    return jsonify(ReportFeatures()(filed.report, count, detail=True)), 201 if filed.created else 200
+    row = ReportRow(filed.report, 0 if filed.created else reports.votes_of(filed.report))
+    return jsonify(ReportOut(current_viewer(), detail=True).dump(row)), 201 if filed.created else 200
 
 
 @bp.get("/reports/<int:report_id>")
 def show_report(report_id: int):
     report = reports.get(report_id)
-    feature = ReportFeatures()(
-        report, reports.votes_of(report), reports.has_voted(current_user, report), detail=True
-    )
-    # Hidden by moderation: the public gets the reason, not the text.
-    return jsonify(public_report(feature, report, can(current_user, "content.moderate", report)))
+    row = ReportRow(report, reports.votes_of(report), reports.has_voted(current_user, report))
+    return jsonify(ReportOut(current_viewer(), detail=True).dump(row))
 
 
 @bp.get("/reports/nearby")
@@ -62,24 +53,21 @@ def nearby():
     query = load(NearbyQuery(), request.args.to_dict())
     radius = current_app.config["NEARBY_RADIUS_M"]
     rows = reports.nearby_open(query["lon"], query["lat"], query["category"], radius)
-    features, write = [], ReportFeatures()
-    for report, count, distance in rows:
-        feature = write(report, count, reports.has_voted(current_user, report))
-        feature["properties"]["distance_m"] = round(distance, 1)
-        features.append(feature)
-    return jsonify(type="FeatureCollection", features=features, radius_m=radius)
+    rows = [ReportRow(report, count, reports.has_voted(current_user, report), distance)
+            for report, count, distance in rows]
+    return jsonify(feature_collection(ReportOut(current_viewer()).dump(rows, many=True), radius_m=radius))
 
 
 @bp.post("/reports/<int:report_id>/vote")
 @write_limit
 def vote(report_id: int):
-    return jsonify(votes=votes.vote(current_user, report_id), voted=True)
+    return jsonify(VoteOut().dump({"votes": votes.vote(current_user, report_id), "voted": True}))
 
 
 @bp.delete("/reports/<int:report_id>/vote")
 @write_limit
 def unvote(report_id: int):
-    return jsonify(votes=votes.unvote(current_user, report_id), voted=False)
+    return jsonify(VoteOut().dump({"votes": votes.unvote(current_user, report_id), "voted": False}))
 
 
 @bp.post("/photo-location")
@@ -96,17 +84,9 @@ def photo_location():
     except ValidationFailed as err:
         # The checks speak of "photos" (the report form's field); here the field is "photo".
         raise ValidationFailed(err.message, fields={"photo": err.fields.get("photos", [])}) from err
-    if position is None:
-        return jsonify(found=False)
-    return jsonify(found=True, lat=position[0], lon=position[1])
+    return jsonify(PhotoLocationOut().dump(position))
 
 
 @bp.get("/categories")
 def list_categories():
-    lang = current_language()
-    return jsonify(
-        categories=[
-            {"code": c.code, "name": c.display_name(lang), "domain": c.domain, "color": c.color}
-            for c in reports.all_categories()
-        ]
-    )
+    return jsonify(categories=CategoryOut(current_viewer()).dump(reports.all_categories(), many=True))

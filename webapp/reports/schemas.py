@@ -1,12 +1,14 @@
 """Report input (new report, list query, triage) and GeoJSON output."""
 
-from flask import url_for
-from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate, validates_schema
+from typing import NamedTuple
 
-from webapp.core.fields import MESSAGES, BaseSchema, boolean, id_field, integer, latitude, longitude, text, word
-from webapp.core.i18n import current_language
+from flask_babel import lazy_gettext as _l
+from geoalchemy2.shape import to_shape
+from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates_schema
+
+from webapp.core.fields import MESSAGES, BaseSchema, BBox, boolean, id_field, integer, latitude, longitude, text, word
 from webapp.core.labels import status_label
+from webapp.core.output import OutSchema, moderated
 from webapp.core.time import utc_iso
 from webapp.models import CLOSE_REASONS, STATUSES
 
@@ -14,24 +16,6 @@ TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
 COMMENT_MAX = 2000
 NOTE_MAX = 2000
-
-
-class BBox(fields.Field):
-    """`minlon,minlat,maxlon,maxlat` as a tuple of four floats."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            parts = [float(p) for p in str(value).split(",")]
-        except ValueError:
-            parts = []
-        if len(parts) != 4 or any(p != p for p in parts):
-            raise ValidationError(_l("Give the box as minlon,minlat,maxlon,maxlat."))
-        minx, miny, maxx, maxy = parts
-        if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
-            raise ValidationError(_l("Box coordinates are out of range."))
-        if minx >= maxx or miny >= maxy:
-            raise ValidationError(_l("The box minimum must be smaller than its maximum."))
-        return tuple(parts)
 
 
 class ReportIn(BaseSchema):
@@ -95,74 +79,90 @@ class NoteIn(BaseSchema):
     note = text(NOTE_MAX, multiline=True)
 
 
-class ReportFeatures:
-    """Writes reports as GeoJSON Features for the current request.
+class ReportRow(NamedTuple):
+    """A report with what a query found out about it: its support, whether the viewer supports it, its distance."""
 
-    Everything that is the same for every row (language, status labels, the URL pattern,
-    category and municipality names) is worked out once, so a map full of reports stays cheap.
+    report: object
+    votes: int = 0
+    voted: bool = False
+    distance_m: float | None = None
+
+
+class ReportOut(OutSchema):
+    """A report as a GeoJSON Feature, dumped from a `ReportRow`; `detail` adds the text, photos and history.
+
+    In detail, the author is shown where the viewer may see it, and the text and photos of a report that
+    moderation hid only to its staff; everyone gets the reason.
     """
 
-    def __init__(self):
-        from flask_login import current_user
+    type = fields.Constant("Feature")
+    id = fields.Function(lambda row: row.report.id)
+    geometry = fields.Method("_geometry")
+    properties = fields.Method("_properties")
 
-        self.user = current_user
-        self.lang = current_language()
-        self.status_names = {status: status_label(status) for status in STATUSES}
-        sample = url_for("reports.show", report_id=1)
-        assert sample.endswith("/1"), sample
-        self.url_prefix = sample[:-1]
-        self._names = {}
+    def __init__(self, viewer, detail: bool = False, **kw):
+        super().__init__(viewer, **kw)
+        self.detail = detail
+        self._status_names = {}
 
-    def _name(self, thing) -> str:
-        key = (type(thing), thing.id)
-        if key not in self._names:
-            self._names[key] = thing.display_name(self.lang)
-        return self._names[key]
+    def _geometry(self, row) -> dict:
+        pt = to_shape(row.report.geom)
+        return {"type": "Point", "coordinates": [round(pt.x, 7), round(pt.y, 7)]}
 
-    def __call__(self, report, votes: int, voted: bool = False, detail: bool = False) -> dict:
-        from geoalchemy2.shape import to_shape
+    def _status_name(self, status: str) -> str:
+        if status not in self._status_names:
+            self._status_names[status] = str(status_label(status))
+        return self._status_names[status]
 
-        pt = to_shape(report.geom)
+    def _properties(self, row) -> dict:
+        report, lang = row.report, self.viewer.lang
         props = {
             "id": report.id,
             "title": report.title,
             "category": report.category.code,
-            "category_name": self._name(report.category),
+            "category_name": report.category.display_name(lang),
             "color": report.category.color,
             "status": report.status,
-            "status_name": self.status_names[report.status],
+            "status_name": self._status_name(report.status),
             "municipality": report.municipality.code,
-            "municipality_name": self._name(report.municipality),
-            "votes": votes,
-            "voted": voted,
+            "municipality_name": report.municipality.display_name(lang),
+            "votes": row.votes,
+            "voted": row.voted,
             "created_at": utc_iso(report.created_at),
-            "url": f"{self.url_prefix}{report.id}",
+            "url": self.viewer.url("reports.show", report_id=report.id),
         }
-        if detail:
-            props.update(self._details(report))
-        return {
-            "type": "Feature",
-            "id": report.id,
-            "geometry": {"type": "Point", "coordinates": [round(pt.x, 7), round(pt.y, 7)]},
-            "properties": props,
-        }
+        if row.distance_m is not None:
+            props["distance_m"] = round(row.distance_m, 1)
+        if self.detail:
+            self._add_details(report, props)
+        return props
 
-    def _details(self, report) -> dict:
-        from webapp.permissions import can
-
-        return {
+    def _add_details(self, report, props: dict) -> None:
+        may = self.viewer.may
+        props.update({
             "description": report.description,
             "close_reason": report.close_reason,
-            "author": report.author.display_name if can(self.user, "report.see_author", report) else None,
-            "photos": [url_for("reports.photo", filename=p.filename) for p in report.photos],
+            "author": report.author.display_name if may("report.see_author", report) else None,
+            "photos": [self.viewer.url("reports.photo", filename=p.filename) for p in report.photos],
             "history": [
-                {
-                    "from": h.from_status,
-                    "to": h.to_status,
-                    "close_reason": h.close_reason,
-                    "note": h.note,
-                    "at": utc_iso(h.created_at),
-                }
+                {"from": h.from_status, "to": h.to_status, "close_reason": h.close_reason, "note": h.note,
+                 "at": utc_iso(h.created_at)}
                 for h in report.history
             ],
-        }
+        })
+        moderator = may("content.moderate", report)
+        moderated(report, props, moderator, ("title", "description"))
+        if report.hidden and not moderator:
+            props["photos"] = []
+
+
+class PhotoLocationOut(Schema):
+    """Where a photo says it was taken, dumped from a (lat, lon) pair or None: `found` false without a position."""
+
+    found = fields.Function(lambda position: position is not None)
+    lat = fields.Function(lambda position: position and position[0])
+    lon = fields.Function(lambda position: position and position[1])
+
+    @post_dump(pass_original=True)
+    def _only_found(self, data, position, **kwargs):
+        return data if position is not None else {"found": False}

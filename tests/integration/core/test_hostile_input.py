@@ -57,7 +57,7 @@ def test_plan_call_id_must_be_an_integer_in_ascii_digits(planner_client, call):
 def test_ids_are_bounded_exactly_at_the_integer_column_limit(ctx):
     from webapp.core.fields import load
     from webapp.errors import ValidationFailed
-    from webapp.plans.schemas import PlanIn
+    from webapp.plans.schemas.input import PlanIn
 
     assert load(PlanIn(), {"call": "2147483647", "title": "계획"})["call"] == 2**31 - 1
     with pytest.raises(ValidationFailed) as refused:

@@ -59,8 +59,12 @@ def test_planner_builds_checks_and_submits_through_the_api(client, planner, resi
     response = api_item(client, plan.id, good_item([report.id], catalog))
     assert response.status_code == 201, response.get_json()
     item = response.get_json()
-    assert item["budget_lines"][0]["amount"] == 1_000_000_000
+    # The item has the snapshot's shape, with the ids a client writes back.
+    assert item["budget"][0]["amount"] == 1_000_000_000
     assert item["kpi_targets"][0]["baseline_value"] == "12.5"
+    assert item["solution"]["id"] == catalog["solution"].id and item["solution"]["code"] == "S1"
+    assert item["kpi_targets"][0]["kpi"]["id"] == catalog["kpi"].id
+    assert [(r["id"], r["votes"]) for r in item["reports"]] == [(report.id, 0)]
     assert shape(item["sites"][0]["geometry"]).equals_exact(shape(
         {"type": "LineString", "coordinates": [[127.01, 37.01], [127.02, 37.02]]}), 1e-9)
     check = client.get(f"/api/v1/plans/{plan.id}/check").get_json()
@@ -239,7 +243,7 @@ def test_item_update_and_remove(client, planner, resident, plan, catalog, add_re
     item = api_item(client, plan.id, good_item([add_report(resident).id], catalog)).get_json()
     patched = client.patch(f"/api/v1/plans/{plan.id}/items/{item['id']}",
                            json={"budget_lines": [{"source": "private", "amount": "1,333,333,333", "year": 2026}]})
-    assert patched.status_code == 200 and patched.get_json()["budget_lines"] == [
+    assert patched.status_code == 200 and patched.get_json()["budget"] == [
         {"source": "private", "amount": 1_333_333_333, "year": 2026, "description": ""}]
     assert patched.get_json()["reports"] == item["reports"]
     assert client.delete(f"/api/v1/plans/{plan.id}/items/{item['id']}").status_code == 204

@@ -9,7 +9,7 @@ from webapp.core.web import flash_errors
 from webapp.errors import ValidationFailed
 from webapp.permissions import can, require
 from webapp.plans import comments as plan_comments, service as plans, versions as plan_versions
-from webapp.plans.schemas import PlanCommentIn
+from webapp.plans.schemas.input import PlanCommentIn
 from webapp.plans.snapshot import snapshot
 from webapp.plans.views import bp, present
 

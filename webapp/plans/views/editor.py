@@ -14,7 +14,7 @@ from webapp.core.web import flash_errors
 from webapp.errors import AppError, ValidationFailed
 from webapp.models import FUNDING_SOURCES
 from webapp.plans import rules as plan_rules, service as plans, submit as plan_submit
-from webapp.plans.schemas import ItemIn, PlanIn, PlanPatch, item_from_form
+from webapp.plans.schemas.input import ItemIn, PlanIn, PlanPatch, item_from_form
 from webapp.plans.views import bp
 from webapp.plans.views.editor_form import blank_item, item_form, posted_item, row_errors
 
@@ -49,12 +49,13 @@ def _editor(plan, item_errors=None, posted=None, plan_errors=None, status=200):
     forms = [posted.get(i.id) or item_form(i) for i in plan.items]
     if "new" in posted:
         forms.append(posted["new"])
-    sums = money.totals(plan.items)
+    checked = plan_rules.outcome(plan, utcnow())
+    sums = checked.totals
     return render_template(
         "plans/editor.html", plan=plan, item_forms=forms, new_item=posted.get("new") or blank_item(),
         item_errors=item_errors, plan_errors=plan_errors or {}, sources=FUNDING_SOURCES,
         solutions=catalog.list_solutions(), kpis=catalog.list_kpis(), candidates=plans.candidates(plan),
-        violations=[plan_rules.shown(v) for v in plan_rules.check(plan, utcnow(), sums)], totals=sums,
+        violations=checked.violations, totals=sums,
         build_period=calls.build_period(plan.call),
         window_open=calls.is_open(plan.call), seoul=seoul, source_names=FUNDING_SOURCE_LABELS,
         row_errors=row_errors,

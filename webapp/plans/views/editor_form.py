@@ -7,7 +7,7 @@ from shapely.geometry import mapping
 
 from webapp.core import money
 from webapp.core.fields import as_id, ascii_digits
-from webapp.plans.schemas import ROW_FIELDS
+from webapp.plans.schemas.input import ROW_FIELDS
 
 BLANK_ROWS = {"budget_lines": 3, "kpi_targets": 1, "milestones": 2}
 

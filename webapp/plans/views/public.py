@@ -14,7 +14,7 @@ from webapp.plans import (
     service as plans,
     versions as plan_versions,
 )
-from webapp.plans.schemas import PlanCommentIn
+from webapp.plans.schemas.input import PlanCommentIn
 from webapp.plans.views import bp, present
 
 

@@ -1,4 +1,4 @@
-"""Plan input (plan fields, items with sites, budget lines, KPI targets, milestones) and the web forms' shape."""
+"""Plan input: plan fields, items with sites, budget lines, KPI targets, milestones, comments, the web forms' shape."""
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -41,7 +41,13 @@ class Ids(fields.Field):
 
 
 class DecimalText(fields.Field):
-    """A decimal number given as text or an integer; floats are refused so that no value is rounded."""
+    """A decimal number given as text or an integer; floats are refused so that no value is rounded.
+
+    Output is text too ("12.5", "8"): a JSON number would become a float.
+    """
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else format(value.normalize(), "f")
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, (bool, float)) or not isinstance(value, (int, str)):
@@ -192,8 +198,8 @@ def item_from_form(form) -> dict:
     return data
 
 
-
 class PlanCommentIn(BaseSchema):
     """A consultation or public comment on a plan, optionally on one of its items."""
+
     body = text(COMMENT_MAX, multiline=True)
     item = id_field(required=False, load_default=None, allow_none=True)
