@@ -2,7 +2,7 @@
 from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import fields, post_dump, validate
 
 from webapp.core.fields import MESSAGES, BaseSchema, integer, text
 from webapp.core.output import OutSchema, UtcTime
@@ -71,14 +71,10 @@ class TargetOut(OutSchema):
     hidden_reason = fields.String(attribute="item.item.hidden_reason")
 
 
-class EntryOut(TargetOut):
-    """A queue entry (given as `Linked`): the item, its open flags counted by reason, and the residents' notes."""
+class EntryOut(OutSchema):
+    """A queue entry (given as `Linked`): the item as `TargetOut` shows it, its open flags counted by reason, and
+    the residents' notes."""
 
-    kind = fields.String(attribute="item.target.kind")
-    id = fields.Integer(attribute="item.target.id")
-    municipality_id = fields.Integer(attribute="item.target.municipality_id")
-    hidden = fields.Boolean(attribute="item.target.item.hidden")
-    hidden_reason = fields.String(attribute="item.target.item.hidden_reason")
     flags = fields.Integer(attribute="item.total")
     counts = fields.Method("_counts")
     notes = fields.List(fields.String(), attribute="item.notes")
@@ -86,3 +82,7 @@ class EntryOut(TargetOut):
 
     def _counts(self, linked: Linked) -> dict[str, int]:
         return {reason: linked.item.counts.get(reason, 0) for reason in FLAG_REASONS}
+
+    @post_dump(pass_original=True)
+    def _with_target(self, data: dict, linked: Linked, **kwargs) -> dict:
+        return {**TargetOut(self.viewer).dump(Linked(linked.item.target, linked.url)), **data}
