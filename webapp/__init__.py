@@ -53,7 +53,7 @@ def register_extensions(app: Flask) -> None:
 AREAS = {
     "map": ("views",), "reports": ("views", "api"), "proposals": ("views", "api"), "catalog": ("views", "api"),
     "analytics": ("views", "api"), "calls": ("views", "api"), "plans": ("views", "api"), "auth": ("views",),
-    "moderation": ("views", "api"), "places": ("api",),
+    "moderation": ("views", "api"), "places": ("api",), "evaluation": ("api",),
 }
 COMMANDS = ("places", "auth", "demo", "catalog", "reports")  # areas with a cli.py group
 

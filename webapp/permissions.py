@@ -110,6 +110,8 @@ RULES = {
     "analytics.menu": _analyst,
     "catalog.manage": _admin,
     "call.manage": _admin,
+    # A call's evaluation rubric (stages, criteria, how scores aggregate and combine).
+    "evaluation.manage": _admin,
     "plan.write": _write_plan,
     "plan.read_draft": _read_draft,
     "plan.consult": _read_draft,

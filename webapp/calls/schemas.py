@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, post_load, validate, validates_schema
 
 from webapp.calls import window
-from webapp.core.fields import MESSAGES, BaseSchema, integer, krw, text
+from webapp.calls.programmes import PROGRAMMES
+from webapp.core.fields import MESSAGES, BaseSchema, Stripped, integer, krw, text
 from webapp.core.output import OutSchema, UtcTime, Viewer
 from webapp.core.time import SEOUL, as_utc
 from webapp.models import BASIS_POINTS
@@ -49,7 +50,10 @@ class Percent(fields.Field):
 
 class CallIn(BaseSchema):
     title = text(200)
-    programme = text(40, required=False)
+    # Optional; pages in English show the Korean title while it is empty (null clears it).
+    title_en = text(200, required=False, allow_none=True)
+    programme = Stripped(required=False, error_messages=MESSAGES,
+                         validate=validate.OneOf(tuple(PROGRAMMES), error=_l("Choose one of the programmes.")))
     year = integer(validate=validate.Range(min=2000, max=2100, error=_l("Must be between {min} and {max}.")))
     opens_at = SeoulDateTime(required=True, error_messages=MESSAGES)
     closes_at = SeoulDateTime(required=True, error_messages=MESSAGES)
@@ -96,6 +100,9 @@ class CallOut(OutSchema):
 
     id = fields.Integer()
     title = fields.String()
+    title_en = fields.String(allow_none=True)
+    # The title in the viewer's language (the Korean one when there is no English title).
+    display_title = fields.Method("_display_title")
     programme = fields.String()
     year = fields.Integer()
     opens_at = UtcTime()
@@ -114,6 +121,9 @@ class CallOut(OutSchema):
 
     def _open(self, call) -> bool:
         return window.is_open(call, self.now)
+
+    def _display_title(self, call) -> str:
+        return call.display_title(self.viewer.lang)
 
 
 class CallListOut(OutSchema):

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from webapp.calls import window
+from webapp.calls.programmes import DEFAULT_PROGRAMME, PROGRAMMES, Programme
 from webapp.core import audit
 from webapp.core.db import get_or_404
 from webapp.core.time import as_utc, utcnow
@@ -13,16 +14,9 @@ from webapp.extensions import db
 from webapp.models import Call
 from webapp.permissions import require
 
-# The small and mid-sized city programme's usual limits; every call may change them.
-DEFAULTS = {
-    "programme": "small_mid_city",
-    "cap_total": 4_000_000_000,
-    "max_national_share_bp": 5_000,
-    "max_national_amount": 2_000_000_000,
-    "selections": 16,
-    "build_months": 12,
-}
-FIELDS = ("title", "programme", "year", "opens_at", "closes_at", "cap_total", "max_national_share_bp",
+# The default programme's limits (a call without a programme is one of these); every call may change them.
+DEFAULTS = {"programme": DEFAULT_PROGRAMME, **PROGRAMMES[DEFAULT_PROGRAMME].limits()}
+FIELDS = ("title", "title_en", "programme", "year", "opens_at", "closes_at", "cap_total", "max_national_share_bp",
           "max_national_amount", "selections", "build_months")
 
 
@@ -51,16 +45,39 @@ def build_period(call: Call) -> tuple[date, date]:
     return window.build_period(call)
 
 
+def programme_defaults(code: str | None) -> dict:
+    """The programme code and the default limits of a new call of programme `code` (None: the default one).
+
+    An unknown programme is a ValidationFailed on the field `programme`.
+    """
+    programme = _programme(code or DEFAULT_PROGRAMME)
+    return {"programme": programme.code, **programme.limits()}
+
+
+def _programme(code) -> Programme:
+    if code not in PROGRAMMES:
+        raise ValidationFailed(fields={"programme": [_l("Choose one of the programmes.")]})
+    return PROGRAMMES[code]
+
+
+def _given(data: dict) -> dict:
+    """The call fields in `data`; an empty English title is none (pages then show the Korean one)."""
+    given = {k: v for k, v in data.items() if k in FIELDS}
+    if "title_en" in given:
+        given["title_en"] = given["title_en"] or None
+    return given
+
+
 def _apply(call: Call, data: dict) -> None:
-    for name in FIELDS:
-        if name in data:
-            setattr(call, name, data[name])
+    for name, value in _given(data).items():
+        setattr(call, name, value)
 
 
 def create(user, data: dict) -> Call:
-    """Open a new call (admins); missing limits take the programme defaults."""
+    """Open a new call (admins); every limit not given takes its programme's default."""
     require(user, "call.manage")
-    call = Call(**{**DEFAULTS, **{k: v for k, v in data.items() if k in FIELDS}})
+    defaults = programme_defaults(data.get("programme"))
+    call = Call(**{**defaults, **{k: v for k, v in _given(data).items() if k != "programme"}})
     db.session.add(call)
     db.session.flush()
     audit.record(user, "call.create", call, title=call.title)
@@ -69,8 +86,10 @@ def create(user, data: dict) -> Call:
 
 
 def update(user, call_id: int, data: dict) -> Call:
-    """Change a call's parameters (admins)."""
+    """Change a call's parameters (admins); a new programme changes no limit (only what is sent changes)."""
     require(user, "call.manage")
+    if "programme" in data:
+        _programme(data["programme"])
     call = get(call_id)
     _apply(call, data)
     if as_utc(call.closes_at) <= as_utc(call.opens_at):

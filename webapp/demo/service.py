@@ -9,6 +9,7 @@ from webapp.auth import service as users
 from webapp.calls import service as calls
 from webapp.catalog.csv_io import ensure_catalog
 from webapp.core.time import utcnow
+from webapp.evaluation import service as evaluation
 from webapp.extensions import db
 from webapp.models import Call, Municipality, Report, Solution
 from webapp.proposals import service as proposals
@@ -87,9 +88,12 @@ def seed_all() -> list[str]:
     if not db.session.scalar(select(func.count(Call.id))):
         # A call open from yesterday for 60 days, with the programme's default limits.
         now = utcnow()
-        calls.create(people["admin"], {"title": f"{now.year + 1}년 중소도시 스마트시티 조성사업", "year": now.year + 1,
-                                       "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=60)})
-        lines.append("call: open for 60 days")
+        call = calls.create(people["admin"], {
+            "title": f"{now.year + 1}년 중소도시 스마트시티 조성사업",
+            "title_en": f"{now.year + 1} small and mid-sized smart city call",
+            "year": now.year + 1, "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=60)})
+        evaluation.install_example_rubric(people["admin"], call.id)
+        lines.append("call: open for 60 days, with the example evaluation rubric")
     if db.session.scalar(select(func.count(Report.id))):
         return lines + ["reports already present: left as they are"]
     created = []

@@ -1,6 +1,13 @@
 """SQLAlchemy models, one module per area; importing this package registers them all."""
 from webapp.models.audit import AuditEvent
 from webapp.models.catalog import DIRECTIONS, DOMAINS, STANDARDS, THEMES, Kpi, Solution, solution_kpis
+from webapp.models.evaluation import (
+    AGGREGATIONS,
+    COMBINATIONS,
+    EvaluationCriterion,
+    EvaluationSettings,
+    EvaluationStage,
+)
 from webapp.models.geo import Municipality
 from webapp.models.moderation import FLAG_REASONS, FLAGGABLE, Flag
 from webapp.models.plans import (
@@ -46,6 +53,7 @@ __all__ = [
     "ANSWERS", "DIRECTIONS", "DOMAINS", "Kpi", "PROPOSAL_STATUSES", "Proposal", "ProposalComment", "ProposalVote",
     "STANDARDS", "Solution", "THEMES", "proposal_reports", "solution_kpis",
     "FLAG_REASONS", "FLAGGABLE", "Flag",
+    "AGGREGATIONS", "COMBINATIONS", "EvaluationCriterion", "EvaluationSettings", "EvaluationStage",
     "AuditEvent", "Category", "CLOSE_REASONS", "Comment", "Municipality", "OPEN_STATUSES",
     "Report", "ReportPhoto", "ROLES", "RoleGrant", "SCOPED_ROLES", "STATUSES", "StatusChange", "User", "Vote",
 ]

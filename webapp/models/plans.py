@@ -52,6 +52,9 @@ class Call(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The English title; pages in English fall back to the Korean one while it is empty.
+    title_en: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # A programme type of webapp.calls.programmes; it gives a new call its default limits.
     programme: Mapped[str] = mapped_column(String(40), default="small_mid_city")
     year: Mapped[int] = mapped_column(Integer)
     # The submission window, stored in UTC (entered and shown in Asia/Seoul).
@@ -63,6 +66,10 @@ class Call(db.Model):
     selections: Mapped[int] = mapped_column(Integer, default=16)
     build_months: Mapped[int] = mapped_column(Integer, default=12)
     created_at: Mapped[datetime] = timestamp()
+
+    def display_title(self, locale: str) -> str:
+        """The title in the given language, falling back to Korean."""
+        return self.title_en if locale == "en" and self.title_en else self.title
 
 
 class Plan(db.Model):

@@ -24,11 +24,19 @@ def _viewer(*allowed):
 def test_a_call_is_dumped_with_its_window_limits_and_build_period():
     body = CallOut(_viewer(), now=OPENS).dump(_call())
     assert body == {
-        "id": 3, "title": "2026 공모", "programme": "small_mid_city", "year": 2026,
+        "id": 3, "title": "2026 공모", "title_en": None, "display_title": "2026 공모",
+        "programme": "small_mid_city", "year": 2026,
         "opens_at": "2026-03-02T00:00:00+00:00", "closes_at": "2026-04-30T15:30:00+00:00",
         "cap_total": 4_000_000_000, "max_national_share_bp": 5000, "max_national_amount": 2_000_000_000,
         "selections": 16, "build_months": 12, "build_period": ["2026-05-01", "2027-05-01"], "open": True,
     }
+
+
+def test_the_display_title_is_in_the_viewers_language_falling_back_to_korean():
+    call = _call(title_en="2026 call")
+    assert CallOut(_viewer(), now=OPENS).dump(call)["display_title"] == "2026 call"
+    assert CallOut(Viewer(lang="ko"), now=OPENS).dump(call)["display_title"] == "2026 공모"
+    assert CallOut(_viewer(), now=OPENS).dump(_call(title_en=""))["display_title"] == "2026 공모"
 
 
 def test_open_is_read_at_the_given_moment():

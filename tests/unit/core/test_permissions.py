@@ -114,6 +114,17 @@ def test_managing_the_catalogue_and_calls_is_for_admins_only(action):
     assert not can(RESIDENT, action)
 
 
+def test_evaluation_rubrics_are_managed_by_active_admins_only():
+    assert can(ADMIN, "evaluation.manage")
+    for user in (EAST_PLANNER, EAST_CONSULTANT, RESIDENT, ANONYMOUS, None,
+                 FakeUser(31, [("admin", None)], is_active=False), FakeUser(32, [("evaluator", None)])):
+        assert not can(user, "evaluation.manage")
+    with pytest.raises(Unauthorized):
+        require(ANONYMOUS, "evaluation.manage")
+    with pytest.raises(Forbidden):
+        require(EAST_PLANNER, "evaluation.manage")
+
+
 def test_unknown_action_is_denied_even_to_admins():
     assert not can(ADMIN, "report.delete_everything", FakeReport())
     with pytest.raises(Forbidden):
