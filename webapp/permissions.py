@@ -1,7 +1,4 @@
 """The one place that says who may do what. Anything no rule allows is denied."""
-from dataclasses import dataclass
-from typing import Callable
-
 from webapp.errors import Forbidden, Unauthorized
 
 
@@ -97,68 +94,6 @@ def _municipality_id(thing):
     return thing.id if isinstance(thing, Municipality) else thing.municipality_id
 
 
-# Why an evaluator may not score a plan, the most binding first: a planner or consultant grant for the plan's
-# municipality or a declared tie to it (제척, computed), then a recorded self-recusal (회피).
-EXCLUSION_REASONS = ("planner", "consultant", "tie", "recusal")
-
-
-@dataclass(frozen=True)
-class Seat:
-    """What only stored rows tell about an evaluator and one plan: on its call's panel, tied to it, recused."""
-
-    assigned: bool = False
-    tied: bool = False
-    recused: bool = False
-
-
-# Reads the Seat of (user, plan) from the database. The evaluation area provides it (this module imports no area
-# and runs no queries); until it does, nobody is on any panel.
-SEATS: dict[str, Callable[..., Seat]] = {}
-
-
-def provide_seats(reader: Callable[..., Seat]) -> None:
-    """Install the function that reads an evaluator's Seat for a plan."""
-    SEATS["reader"] = reader
-
-
-def exclusion_reason(user, municipality_id, *, tied: bool, recused: bool) -> str | None:
-    """Why `user` is excluded from a plan of `municipality_id` (one of EXCLUSION_REASONS), or None."""
-    if municipality_id is None:
-        return "planner"  # a plan always has a municipality; without one, fail closed
-    for role in ("planner", "consultant"):
-        if user.has_role(role, municipality_id):
-            return role
-    if tied:
-        return "tie"
-    return "recusal" if recused else None
-
-
-def _evaluator(user, tie=None) -> bool:
-    """Evaluators declare their own ties to municipalities (and withdraw only their own)."""
-    return _signed_in(user) and user.has_role("evaluator") and (tie is None or tie.user_id == user.id)
-
-
-def _seat(user, plan) -> Seat | None:
-    """The Seat of an evaluator still holding the role and on the plan's call's panel, else None."""
-    reader = SEATS.get("reader")
-    if plan is None or reader is None or not _evaluator(user):
-        return None
-    seat = reader(user, plan)
-    return seat if seat.assigned else None
-
-
-def _recuse(user, plan) -> bool:
-    """An evaluator on the panel of the plan's call may recuse themselves from it."""
-    return _seat(user, plan) is not None
-
-
-def _score(user, plan) -> bool:
-    """An evaluator on the panel scores a submitted plan of the call unless excluded; admins are no exception."""
-    seat = _seat(user, plan)
-    return (seat is not None and bool(plan.versions)
-            and exclusion_reason(user, plan.municipality_id, tied=seat.tied, recused=seat.recused) is None)
-
-
 RULES = {
     "report.create": _signed_in,
     "report.vote": _take_part,
@@ -177,10 +112,6 @@ RULES = {
     "call.manage": _admin,
     # A call's evaluation rubric (stages, criteria, how scores aggregate and combine).
     "evaluation.manage": _admin,
-    # An evaluator's own declared ties to municipalities (obj: the tie, or None to list or declare).
-    "evaluation.ties": _evaluator,
-    "evaluation.recuse": _recuse,
-    "evaluation.score": _score,
     "plan.write": _write_plan,
     "plan.read_draft": _read_draft,
     "plan.consult": _read_draft,

@@ -1,15 +1,14 @@
-"""Rubric input (`RubricIn`: the whole rubric of a call, checked row by row) and output (`RubricOut`); a call's
-panel: assignments, ties, recusals (input) and the panel with its exclusions (output)."""
+"""Rubric input (`RubricIn`: the whole rubric of a call, checked row by row) and output (`RubricOut`)."""
 import re
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from webapp.core.fields import MESSAGES, BaseSchema, Stripped, Text, boolean, id_field, integer, text
-from webapp.core.output import MunicipalityOut, OutSchema, Part, UtcTime
+from webapp.core.fields import MESSAGES, BaseSchema, Stripped, Text, boolean, integer, text
+from webapp.core.output import OutSchema, Part
 from webapp.evaluation.rubric import BY_ID, SUBMITTED_AT
-from webapp.models import AGGREGATIONS, COMBINATIONS, TIE_KINDS
+from webapp.models import AGGREGATIONS, COMBINATIONS
 
 CODE = re.compile(r"[a-z][a-z0-9_]{0,39}\Z")
 # Keys the ranking gives a meaning of its own, so no criterion may be called so.
@@ -199,97 +198,3 @@ class RubricOut(OutSchema):
     show_evaluator_names = fields.Boolean(attribute="settings.show_evaluator_names")
     objection_days = fields.Integer(attribute="settings.objection_days")
     stages = Part(StageOut, many=True)
-
-
-NOTE_MAX, REASON_MAX = 1000, 2000
-
-
-class AssignIn(BaseSchema):
-    """The user to put on a call's panel."""
-
-    user = id_field()
-
-
-class TieIn(BaseSchema):
-    """A tie to a municipality (its code): 소속 member, 자문 advisor, 용역 contractor, or other; a note."""
-
-    municipality = text(10)
-    kind = fields.String(required=True, error_messages=MESSAGES, validate=validate.OneOf(
-        TIE_KINDS, error=_l("Choose member, advisor, contractor or other.")))
-    note = text(NOTE_MAX, required=False, load_default="", multiline=True)
-
-
-class RecusalIn(BaseSchema):
-    """Why the evaluator recuses themselves from a plan."""
-
-    reason = text(REASON_MAX, multiline=True)
-
-
-class EvaluatorOut(OutSchema):
-    """An evaluator as admins see them on a panel."""
-
-    id = fields.Integer()
-    display_name = fields.String()
-    email = fields.String()
-
-
-class AssignmentOut(OutSchema):
-    """An evaluator's place on a call's panel: who, since when, assigned by whom."""
-
-    call = fields.Integer(attribute="call_id")
-    user = Part(EvaluatorOut)
-    assigned_at = UtcTime()
-    assigned_by = fields.Integer(attribute="assigned_by_id", allow_none=True)
-
-
-class StandingOut(OutSchema):
-    """One submitted plan for one evaluator: excluded or not, the reason code and its particulars.
-
-    `reason`: planner, consultant, tie (제척) or recusal (회피); `detail`: the tie's kind, or the recusal's reason.
-    """
-
-    plan = fields.Integer(attribute="plan.id")
-    title = fields.String(attribute="plan.title")
-    municipality = Part(MunicipalityOut, attribute="plan.municipality", only=("code", "name", "display_name"))
-    excluded = fields.Function(lambda standing: standing.reason is not None)
-    reason = fields.String(allow_none=True)
-    detail = fields.String(allow_none=True)
-
-
-class MemberOut(OutSchema):
-    """A panel member: their assignment, whether they still hold the evaluator role, their plans."""
-
-    call = fields.Integer(attribute="assignment.call_id")
-    user = Part(EvaluatorOut, attribute="assignment.user")
-    assigned_at = UtcTime(attribute="assignment.assigned_at")
-    assigned_by = fields.Integer(attribute="assignment.assigned_by_id", allow_none=True)
-    evaluator = fields.Boolean()
-    plans = Part(StandingOut, many=True)
-
-
-class PanelOut(OutSchema):
-    """A call's panel, in the order of assignment."""
-
-    call = fields.Integer(attribute="call_id")
-    evaluators = Part(MemberOut, many=True, attribute="members")
-
-
-class TieOut(OutSchema):
-    """A tie an evaluator declared."""
-
-    id = fields.Integer()
-    municipality = Part(MunicipalityOut, only=("code", "name", "name_en", "display_name"))
-    kind = fields.String()
-    note = fields.String()
-    created_at = UtcTime()
-
-
-class RecusalOut(OutSchema):
-    """A recorded recusal from a plan."""
-
-    id = fields.Integer()
-    call = fields.Integer(attribute="call_id")
-    plan = fields.Integer(attribute="plan_id")
-    kind = fields.String()
-    reason = fields.String()
-    created_at = UtcTime()

@@ -4,14 +4,9 @@ from webapp.models.catalog import DIRECTIONS, DOMAINS, STANDARDS, THEMES, Kpi, S
 from webapp.models.evaluation import (
     AGGREGATIONS,
     COMBINATIONS,
-    EXCLUSION_KINDS,
-    TIE_KINDS,
     EvaluationCriterion,
     EvaluationSettings,
     EvaluationStage,
-    EvaluatorAssignment,
-    EvaluatorExclusion,
-    EvaluatorTie,
 )
 from webapp.models.geo import Municipality
 from webapp.models.moderation import FLAG_REASONS, FLAGGABLE, Flag
@@ -59,7 +54,6 @@ __all__ = [
     "STANDARDS", "Solution", "THEMES", "proposal_reports", "solution_kpis",
     "FLAG_REASONS", "FLAGGABLE", "Flag",
     "AGGREGATIONS", "COMBINATIONS", "EvaluationCriterion", "EvaluationSettings", "EvaluationStage",
-    "EXCLUSION_KINDS", "EvaluatorAssignment", "EvaluatorExclusion", "EvaluatorTie", "TIE_KINDS",
     "AuditEvent", "Category", "CLOSE_REASONS", "Comment", "Municipality", "OPEN_STATUSES",
     "Report", "ReportPhoto", "ROLES", "RoleGrant", "SCOPED_ROLES", "STATUSES", "StatusChange", "User", "Vote",
 ]

@@ -1,5 +1,4 @@
-"""A call's evaluation: its rubric (stages, criteria, how scores combine) and its panel (evaluators, their ties to
-municipalities, and their exclusions from plans)."""
+"""A call's evaluation rubric: its stages (document review, presentation), their criteria, and how scores combine."""
 from datetime import datetime
 from decimal import Decimal
 
@@ -8,9 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
 from webapp.models.base import timestamp
-from webapp.models.geo import Municipality
 from webapp.models.plans import Call
-from webapp.models.users import User
 
 # How the evaluators' totals of one plan in one stage become the stage's score.
 AGGREGATIONS = ("mean", "trimmed")
@@ -18,10 +15,6 @@ AGGREGATIONS = ("mean", "trimmed")
 COMBINATIONS = ("gates", "weighted")
 # Scores, weights and thresholds: two decimals, exact (Decimal), never floats.
 SCORE = Numeric(9, 2)
-# What ties an evaluator to a municipality: works for it (소속), advised it (자문), did contracted work (용역), other.
-TIE_KINDS = ("member", "advisor", "contractor", "other")
-# Exclusions stored as a decision; automatic exclusions (제척) are computed from grants and ties, never stored.
-EXCLUSION_KINDS = ("recusal",)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -127,56 +120,3 @@ class EvaluationCriterion(db.Model):
     def display_guidance(self, locale: str) -> str:
         """The guidance in the given language, falling back to Korean."""
         return self.guidance_en if locale == "en" and self.guidance_en else self.guidance
-
-
-class EvaluatorAssignment(db.Model):
-    """An evaluator on a call's panel, assigned by an admin (once per call and user)."""
-
-    __tablename__ = "evaluator_assignments"
-    __table_args__ = (UniqueConstraint("call_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    assigned_at: Mapped[datetime] = timestamp()
-    # Kept when the admin's account goes: the audit trail names them.
-    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-
-    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
-
-
-class EvaluatorTie(db.Model):
-    """A tie an evaluator declared to a municipality; it excludes them from that municipality's plans (제척)."""
-
-    __tablename__ = "evaluator_ties"
-    __table_args__ = (
-        UniqueConstraint("user_id", "municipality_id", "kind"),
-        CheckConstraint(_one_of("kind", TIE_KINDS), name="kind"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = timestamp()
-
-    municipality: Mapped[Municipality] = relationship(lazy="joined")
-
-
-class EvaluatorExclusion(db.Model):
-    """A recorded exclusion of an evaluator from one plan of a call, with its reason (회피: the evaluator's own)."""
-
-    __tablename__ = "evaluator_exclusions"
-    __table_args__ = (
-        UniqueConstraint("call_id", "plan_id", "user_id", "kind"),
-        CheckConstraint(_one_of("kind", EXCLUSION_KINDS), name="kind"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    reason: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = timestamp()

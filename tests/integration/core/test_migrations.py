@@ -12,8 +12,7 @@ OUR_TABLES = {"municipalities", "categories", "users", "role_grants", "reports",
               "proposals", "proposal_reports", "proposal_votes", "proposal_comments", "calls", "plans",
               "plan_items", "plan_item_reports", "plan_item_proposals", "plan_sites", "budget_lines",
               "kpi_targets", "milestones", "plan_versions", "plan_comments", "flags", "evaluation_settings",
-              "evaluation_stages", "evaluation_criteria", "evaluator_assignments", "evaluator_ties",
-              "evaluator_exclusions"}
+              "evaluation_stages", "evaluation_criteria"}
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 """The permission rules, checked with plain stand-ins for users and reports (no database)."""
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import pytest
 from flask_login import AnonymousUserMixin
 
-from webapp import permissions
 from webapp.errors import Forbidden, Unauthorized
-from webapp.permissions import Seat, can, exclusion_reason, require
+from webapp.permissions import can, require
 
 EAST, WEST = 1, 2
 
@@ -210,76 +208,3 @@ def test_nobody_votes_for_or_comments_on_a_hidden_item(action):
     assert can(RESIDENT, action, FakeReport())
     assert not can(RESIDENT, action, FakeHiddenReport())
     assert not can(ADMIN, action, FakeHiddenReport())
-
-
-@dataclass
-class FakePlan:
-    id: int = 70
-    municipality_id: int | None = EAST
-    call_id: int = 7
-    versions: list = field(default_factory=lambda: [1])
-
-
-EVALUATOR = FakeUser(60, [("evaluator", None)])
-CONSULTING_EVALUATOR = FakeUser(61, [("evaluator", None), ("consultant", EAST)])
-PLANNING_EVALUATOR = FakeUser(62, [("evaluator", None), ("planner", EAST)])
-ADMIN_EVALUATOR = FakeUser(63, [("evaluator", None), ("admin", None)])
-
-
-@pytest.fixture
-def seats(monkeypatch):
-    """Stored facts as a test sets them: {user id: Seat}; a user not listed is on no panel."""
-    table: dict = {}
-    monkeypatch.setitem(permissions.SEATS, "reader", lambda user, plan: table.get(user.id, permissions.Seat()))
-    return table
-
-
-def test_assigned_evaluators_score_plans_of_other_municipalities(seats):
-    for user in (EVALUATOR, CONSULTING_EVALUATOR, PLANNING_EVALUATOR, ADMIN_EVALUATOR):
-        seats[user.id] = Seat(assigned=True)
-    assert can(EVALUATOR, "evaluation.score", FakePlan())
-    assert can(ADMIN_EVALUATOR, "evaluation.score", FakePlan())
-    assert not can(CONSULTING_EVALUATOR, "evaluation.score", FakePlan(municipality_id=EAST))
-    assert can(CONSULTING_EVALUATOR, "evaluation.score", FakePlan(municipality_id=WEST))
-    assert not can(PLANNING_EVALUATOR, "evaluation.score", FakePlan(municipality_id=EAST))
-    assert not can(EVALUATOR, "evaluation.score", FakePlan(versions=[]))  # never submitted
-    assert not can(EVALUATOR, "evaluation.score", FakePlan(municipality_id=None))
-    assert not can(EVALUATOR, "evaluation.score", None)
-
-
-def test_ties_and_recusals_exclude_and_unassigned_users_and_admins_never_score(seats):
-    seats[EVALUATOR.id] = Seat(assigned=True, tied=True)
-    assert not can(EVALUATOR, "evaluation.score", FakePlan())
-    assert can(EVALUATOR, "evaluation.recuse", FakePlan())
-    seats[EVALUATOR.id] = Seat(assigned=True, recused=True)
-    assert not can(EVALUATOR, "evaluation.score", FakePlan())
-    seats[EVALUATOR.id] = Seat(assigned=False)
-    assert not can(EVALUATOR, "evaluation.score", FakePlan())
-    assert not can(EVALUATOR, "evaluation.recuse", FakePlan())
-    seats[ADMIN.id] = Seat(assigned=True)  # an admin without the evaluator role
-    assert not can(ADMIN, "evaluation.score", FakePlan())
-    assert not can(ADMIN, "evaluation.recuse", FakePlan())
-    for user in (ANONYMOUS, None, FakeUser(64, [("evaluator", None)], is_active=False)):
-        assert not can(user, "evaluation.score", FakePlan())
-
-
-def test_without_a_seat_reader_nobody_scores(monkeypatch):
-    monkeypatch.delitem(permissions.SEATS, "reader", raising=False)
-    assert not can(EVALUATOR, "evaluation.score", FakePlan())
-    assert not can(EVALUATOR, "evaluation.recuse", FakePlan())
-
-
-def test_exclusion_reasons_name_the_most_binding_first():
-    assert exclusion_reason(PLANNING_EVALUATOR, EAST, tied=True, recused=True) == "planner"
-    assert exclusion_reason(CONSULTING_EVALUATOR, EAST, tied=True, recused=False) == "consultant"
-    assert exclusion_reason(CONSULTING_EVALUATOR, WEST, tied=True, recused=True) == "tie"
-    assert exclusion_reason(EVALUATOR, EAST, tied=False, recused=True) == "recusal"
-    assert exclusion_reason(EVALUATOR, EAST, tied=False, recused=False) is None
-
-
-def test_evaluators_declare_ties_and_withdraw_only_their_own():
-    assert can(EVALUATOR, "evaluation.ties")
-    assert can(EVALUATOR, "evaluation.ties", SimpleNamespace(user_id=EVALUATOR.id))
-    assert not can(EVALUATOR, "evaluation.ties", SimpleNamespace(user_id=CONSULTING_EVALUATOR.id))
-    for user in (RESIDENT, ADMIN, EAST_CONSULTANT, ANONYMOUS, None):
-        assert not can(user, "evaluation.ties")
