@@ -11,6 +11,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def in_language(korean: str, english: str | None, locale: str) -> str:
+    """The English text on English pages when there is one, else the Korean (every name and title falls back so)."""
+    return english if locale == "en" and english else korean
+
+
 def timestamp():
     """A non-null UTC timestamp column defaulting to now."""
     return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, Numeric, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import timestamp
+from webapp.models.base import in_language, timestamp
 from webapp.models.plans import Call
 
 # How the evaluators' totals of one plan in one stage become the stage's score.
@@ -83,11 +83,11 @@ class EvaluationStage(db.Model):
 
     def display_name(self, locale: str) -> str:
         """The name in the given language, falling back to Korean."""
-        return self.name_en if locale == "en" and self.name_en else self.name
+        return in_language(self.name, self.name_en, locale)
 
     def display_guidance(self, locale: str) -> str:
         """The guidance in the given language, falling back to Korean."""
-        return self.guidance_en if locale == "en" and self.guidance_en else self.guidance
+        return in_language(self.guidance, self.guidance_en, locale)
 
 
 class EvaluationCriterion(db.Model):
@@ -115,8 +115,8 @@ class EvaluationCriterion(db.Model):
 
     def display_name(self, locale: str) -> str:
         """The name in the given language, falling back to Korean."""
-        return self.name_en if locale == "en" and self.name_en else self.name
+        return in_language(self.name, self.name_en, locale)
 
     def display_guidance(self, locale: str) -> str:
         """The guidance in the given language, falling back to Korean."""
-        return self.guidance_en if locale == "en" and self.guidance_en else self.guidance
+        return in_language(self.guidance, self.guidance_en, locale)

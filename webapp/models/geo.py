@@ -3,7 +3,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
-from webapp.models.base import geometry
+from webapp.models.base import geometry, in_language
 
 
 class Municipality(db.Model):
@@ -20,4 +20,4 @@ class Municipality(db.Model):
 
     def display_name(self, locale: str) -> str:
         """The name in the given language, falling back to Korean."""
-        return self.name_en if locale == "en" and self.name_en else self.name
+        return in_language(self.name, self.name_en, locale)

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
-from webapp.models.base import Moderated, geometry, timestamp, utcnow
+from webapp.models.base import Moderated, geometry, in_language, timestamp, utcnow
 from webapp.models.catalog import Kpi, Solution
 from webapp.models.geo import Municipality
 from webapp.models.proposals import Proposal
@@ -69,7 +69,7 @@ class Call(db.Model):
 
     def display_title(self, locale: str) -> str:
         """The title in the given language, falling back to Korean."""
-        return self.title_en if locale == "en" and self.title_en else self.title
+        return in_language(self.title, self.title_en, locale)
 
 
 class Plan(db.Model):
